@@ -1,0 +1,117 @@
+/* Aggregation: one entry per query class (or per db/user/host with --group-by), holding everything
+ * the reports and later analyses need — counts, per-attribute statistics, string distributions,
+ * comment tags, the worst sample, per-minute activity. Memory grows with the number of classes, never
+ * with the number of events. Tables of different threads, and saved digests, merge exactly. */
+#ifndef SLOWDEX_AGG_H
+#define SLOWDEX_AGG_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "aggregate/stats.h"
+#include "aggregate/strdist.h"
+#include "events/attrs.h"
+#include "events/event.h"
+#include "util/sv.h"
+
+/* How an attribute is aggregated. Decided by its name when known, else by its first value. */
+enum attr_kind {
+    ATTR_NUM,    /* numbers: num_stats */
+    ATTR_BOOL,   /* Yes/No: yes count out of cnt */
+    ATTR_STR,    /* strings: strdist */
+    ATTR_IDENT,  /* unique to each event (Start, End, InnoDB_trx_id, Thread_id…): only counted */
+};
+
+struct class_attr {
+    uint32_t id;          /* index into the table's attribute list (agg_attr_name) */
+    uint64_t cnt;         /* events of the class that had it */
+    union {
+        struct num_stats num;
+        uint64_t yes;     /* ATTR_BOOL */
+        struct strdist str;
+    } u;
+};
+
+/* The worst event of a class: the greatest --order-by value, ties to the latest. */
+struct agg_sample {
+    char *query;          /* the full statement, owned */
+    size_t query_len;
+    char *db;             /* owned, may be "" */
+    char *explain;        /* MariaDB `# explain:` block, owned, NULL when none */
+    int64_t ts_us;
+    int64_t order_value;  /* fixed-point value of the --order-by attribute */
+    int file_idx;
+    uint64_t offset;      /* byte offset of the event in its input */
+    uint64_t line;
+    uint64_t seq;         /* global event order, for ties */
+};
+
+/* Activity of a class in one minute, for charts. */
+struct agg_minute {
+    uint32_t minute;      /* minutes since the Unix epoch */
+    uint32_t cnt;
+    int64_t query_time;   /* fixed-point sum of Query_time */
+};
+
+struct agg_class {
+    char *key;            /* the group-by value: the fingerprint, or a db/user/host */
+    uint32_t key_len;
+    uint64_t hash;
+    char query_id[33];    /* MD5 of the fingerprint (group by fingerprint), else of the key */
+    char *fingerprint;    /* fingerprint of the worst sample (== key when grouping by fingerprint) */
+    uint64_t cnt;
+    int64_t ts_min, ts_max;        /* EVENT_TS_UNKNOWN when no event had a time */
+    struct class_attr *attrs;      /* sorted by id */
+    uint32_t nattrs, capattrs;
+    struct strdist db, user, host; /* the event's db, user and host */
+    struct strdist tags;           /* comment tags (fp_comment_tag) */
+    struct agg_sample worst;
+    struct agg_minute *minutes;    /* sorted by minute */
+    uint32_t nminutes, capminutes;
+};
+
+struct agg_table;
+
+struct agg_options {
+    const char *order_attr;   /* the attribute whose max picks the worst sample; "Query_time" */
+    bool keep_minutes;        /* keep per-minute activity (for --save) */
+};
+
+struct agg_table *agg_new(const struct agg_options *o);
+void agg_free(struct agg_table *t);
+
+/* Adds one event to the class named by key. fingerprint is the event's fingerprint (used when the
+ * class is created and when the event becomes its worst sample); tags are the comment tags of the
+ * statement. names is the parser's attribute table, used to translate the event's attribute ids.
+ * seq orders events globally (ties of the worst sample go to the greater seq).
+ * Returns 0, or -1 when out of memory. */
+int agg_add(struct agg_table *t, const struct attr_names *names, const struct event *ev,
+            struct sv key, struct sv fingerprint, const struct sv *tags, int ntags, uint64_t seq);
+/* Adds every class and the global totals of src into dst, exactly (attribute ids are matched by
+ * name). src is left unchanged. */
+int agg_merge(struct agg_table *dst, const struct agg_table *src);
+
+/* The whole log as one class: totals over every event. */
+const struct agg_class *agg_global(const struct agg_table *t);
+uint64_t agg_class_count(const struct agg_table *t);
+/* Calls fn for each class, in no particular order. */
+void agg_foreach(const struct agg_table *t, void (*fn)(const struct agg_class *, void *), void *ctx);
+/* All classes in an array the caller frees (not the classes). */
+const struct agg_class **agg_classes(const struct agg_table *t, uint64_t *n);
+
+uint32_t agg_attr_count(const struct agg_table *t);
+const char *agg_attr_name(const struct agg_table *t, uint32_t id);
+enum attr_kind agg_attr_kind(const struct agg_table *t, uint32_t id);
+uint32_t agg_attr_find(const struct agg_table *t, const char *name);
+/* The class's entry for attribute id, or NULL when none of its events had it. */
+const struct class_attr *agg_class_attr(const struct agg_class *c, uint32_t id);
+
+/* Saved digests (--save): a versioned, line-oriented JSON file that keeps everything above,
+ * including full samples and per-minute activity, so that digests from many servers merge exactly. */
+#define AGG_SAVE_MAGIC "{\"slowdex_digest\":"
+int agg_save(const struct agg_table *t, const char *const *files, int nfiles, FILE *out);
+/* Loads a saved digest into t (merging with what t holds). errbuf gets a one-line reason. */
+int agg_load(struct agg_table *t, const char *path, const char *data, size_t n, char *errbuf,
+             size_t errlen);
+
+#endif

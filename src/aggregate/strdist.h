@@ -1,0 +1,33 @@
+/* The distribution of a string attribute within a class (db, user, host, comment tags, Yes/No-less
+ * strings): exact counts for up to STRDIST_MAX distinct values, then an "other" count, so memory stays
+ * bounded however many distinct values a log holds. */
+#ifndef SLOWDEX_STRDIST_H
+#define SLOWDEX_STRDIST_H
+#include <stdint.h>
+
+#include "util/sv.h"
+
+#define STRDIST_MAX 16
+
+struct strdist_item {
+    char *value; /* owned, NUL-terminated */
+    uint32_t len;
+    uint64_t cnt;
+};
+
+struct strdist {
+    struct strdist_item *items; /* unsorted; sort for display with strdist_sorted */
+    uint32_t n, cap;
+    uint64_t other;             /* values that did not fit */
+};
+
+int strdist_add(struct strdist *d, struct sv value, uint64_t cnt);
+/* Adds src into dst. When the union exceeds STRDIST_MAX, the values with the lowest counts (ties:
+ * the greatest value) go to "other", so the result does not depend on merge order. */
+int strdist_merge(struct strdist *dst, const struct strdist *src);
+/* Sorts items by count descending, then value ascending (pt-query-digest's order). */
+void strdist_sort(struct strdist *d);
+uint64_t strdist_total(const struct strdist *d);
+void strdist_free(struct strdist *d);
+
+#endif

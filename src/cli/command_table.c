@@ -1,0 +1,9 @@
+/* The one table of subcommands: main.c dispatches through it, `slowdex --help` lists it. Adding a
+ * command is one line here and one file cmd_<name>.c. */
+#include "cli/commands.h"
+
+const struct command slowdex_commands[] = {
+    {&cmd_digest_spec, cmd_digest},
+    {&cmd_fingerprint_spec, cmd_fingerprint},
+    {NULL, NULL},
+};

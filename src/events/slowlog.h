@@ -1,0 +1,67 @@
+/* The slow query log parser: every MySQL 5.0–9.x, Percona Server and MariaDB dialect, one event at a
+ * time, from a reader window. It never stops on bad input: an unreadable line is recorded in the diag
+ * as file:line: reason and parsing resumes at the next event header. */
+#ifndef SLOWDEX_SLOWLOG_H
+#define SLOWDEX_SLOWLOG_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "events/attrs.h"
+#include "events/event.h"
+#include "input/reader.h"
+#include "util/diag.h"
+#include "util/timeconv.h"
+
+/* What one event inherits from the events before it in the same file: MySQL ≤5.6 writes `# Time:`
+ * only when the second changes, and every server writes `use db;` only when the database differs
+ * from the last one written to the file. A parser started in the middle of a file (a parallel chunk)
+ * is handed the carry of the chunk before it. */
+struct slowlog_carry {
+    int64_t ts_us;      /* EVENT_TS_UNKNOWN when none yet */
+    char db[256];       /* last `use` database, NUL-terminated, "" when none */
+    uint32_t restarts;  /* banners seen so far */
+};
+
+struct slowlog_opts {
+    const char *file_name;    /* for diagnostics */
+    int file_idx;             /* copied into each event */
+    const struct tzone *tz;   /* zone of old-format local times; NULL = UTC */
+    uint64_t first_line;      /* line number of the reader's first byte (1 at a file's start) */
+    uint64_t stop_at;         /* events starting at or after this input offset are not returned;
+                                 UINT64_MAX to read to the end */
+};
+
+struct slowlog_stats {
+    uint64_t events;     /* events returned */
+    uint64_t lines;      /* lines consumed */
+    uint64_t bad_lines;  /* lines that were not understood (each also in the diag) */
+    uint64_t banners;    /* server start / FLUSH LOGS banners */
+};
+
+struct slowlog;
+
+/* The parser reads from r (which it does not own), interns attribute names into names and reports
+ * problems into d. Returns NULL when out of memory. */
+struct slowlog *slowlog_open(struct reader *r, struct attr_names *names, struct diag *d,
+                             const struct slowlog_opts *o);
+/* Returns 1 and fills ev, 0 at the end of input (or at stop_at), -1 on a read error. The event's
+ * views stay valid until the next call. */
+int slowlog_next_event(struct slowlog *p, struct event *ev);
+/* After slowlog_next_event returned 0 because of stop_at: the input offset at which the first
+ * event not returned begins (== where the next chunk must start). At the end of input: its size. */
+uint64_t slowlog_stop_offset(const struct slowlog *p);
+void slowlog_get_carry(const struct slowlog *p, struct slowlog_carry *c);
+void slowlog_set_carry(struct slowlog *p, const struct slowlog_carry *c);
+const struct slowlog_stats *slowlog_stats(const struct slowlog *p);
+void slowlog_close(struct slowlog *p);
+
+/* For a parallel split of a mapped file: the offset of the first likely event start at or after
+ * `from` (a `# Time:` or `# User@Host:` line following a line that ends a statement). It is only a
+ * guess — the chunk before proves or refutes it with slowlog_stop_offset. Returns n when none. */
+uint64_t slowlog_guess_boundary(const char *data, size_t n, uint64_t from);
+/* Recovers the carry at `at` by scanning backwards for the last `# Time:` and `use` lines; also a
+ * guess, checked the same way. */
+void slowlog_guess_carry(const char *data, size_t at, const struct tzone *tz,
+                         struct slowlog_carry *c);
+
+#endif

@@ -1,0 +1,31 @@
+/* Where bytes come from: a plain file (mapped whole into memory, so parsers can point into it and
+ * two threads can split it), a gzip file or standard input (decompressed as a stream). Compression
+ * is recognised by the gzip magic bytes, not the file name. */
+#ifndef SLOWDEX_SOURCE_H
+#define SLOWDEX_SOURCE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct source;
+
+/* Opens path ("-" is standard input). On failure returns NULL and writes a one-line reason
+ * (e.g. "slow.log: No such file or directory") into err. */
+struct source *source_open(const char *path, char *err, size_t errlen);
+const char *source_name(const struct source *s);
+/* True for a plain regular file mapped whole: source_data/source_size then give all of it. */
+bool source_is_mapped(const struct source *s);
+const char *source_data(const struct source *s);
+size_t source_size(const struct source *s);
+/* Streams: reads up to n decompressed bytes. Returns bytes read, 0 at the end, -1 on error (the
+ * reason is then in source_error). */
+ssize_t source_read(struct source *s, void *buf, size_t n);
+const char *source_error(const struct source *s);
+/* Bytes consumed from the underlying file so far and its total size (0 when unknown), for
+ * progress reporting of compressed and streamed input. */
+uint64_t source_raw_pos(const struct source *s);
+uint64_t source_raw_size(const struct source *s);
+void source_close(struct source *s);
+
+#endif

@@ -1,0 +1,45 @@
+/* Diagnostics collector; see diag.h. */
+#include "util/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void diag_add(struct diag *d, const char *file, uint64_t line, const char *fmt, ...)
+{
+    d->count++;
+    if (d->kept >= DIAG_KEEP)
+        return;
+    struct buf b = {0};
+    if (line)
+        buf_printf(&b, "%s:%llu: ", file, (unsigned long long)line);
+    else
+        buf_printf(&b, "%s: ", file);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (b.p)
+        d->msgs[d->kept++] = b.p; /* on allocation failure the message is only counted */
+}
+
+void diag_merge(struct diag *dst, struct diag *src)
+{
+    dst->count += src->count;
+    for (int i = 0; i < src->kept; i++) {
+        if (dst->kept < DIAG_KEEP)
+            dst->msgs[dst->kept++] = src->msgs[i];
+        else
+            free(src->msgs[i]);
+    }
+    src->kept = 0;
+    src->count = 0;
+}
+
+void diag_free(struct diag *d)
+{
+    for (int i = 0; i < d->kept; i++)
+        free(d->msgs[i]);
+    d->kept = 0;
+    d->count = 0;
+}
