@@ -1,0 +1,59 @@
+/* Reporters: turn an aggregated digest into bytes for people (text, shaped like pt-query-digest's
+ * report, readable at 100 columns) and for programs (JSON with a documented, versioned schema, see
+ * docs/json-schema.md). Reporters never recompute what the aggregate knows; they choose, order and
+ * format. */
+#ifndef SLOWDEX_REPORT_H
+#define SLOWDEX_REPORT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "aggregate/agg.h"
+
+/* --order-by ATTR:AGG */
+enum report_agg { REPORT_SUM, REPORT_MAX, REPORT_MIN, REPORT_AVG, REPORT_CNT };
+
+struct report_input_file {
+    const char *name;     /* as given on the command line ("-" for stdin) */
+    uint64_t size;        /* bytes read (decompressed) */
+    uint64_t events;
+    uint64_t bad_lines;   /* malformed lines skipped */
+    bool failed;          /* could not be read: error holds why */
+    const char *error;
+};
+
+struct report_options {
+    const char *order_attr;      /* "Query_time" */
+    enum report_agg order_agg;   /* REPORT_SUM */
+    double limit_pct;            /* --limit P%: keep classes while the running total < P% (0 = off) */
+    uint64_t limit_count;        /* --limit N, or the N of P%:N (0 = no count limit) */
+    const char *group_by;        /* "fingerprint", "db", "user", "host" */
+    bool redact;                 /* replace literals in samples (as pt's json-anon) */
+    int width;                   /* text width, 100 */
+    const char *since, *until;   /* as given, for the header; NULL when not used */
+    const char *const *diagnostics; /* the first few "file:line: reason" messages */
+    int ndiagnostics;
+    uint64_t diagnostics_total;
+    /* Facts about the run for the header; times are for people only, never in golden files. */
+    bool show_rusage;
+};
+
+/* The classes a report shows, ranked, and what the rest adds up to (pt-query-digest's MISC). */
+struct report_selection {
+    const struct agg_class **ranked;  /* every class, best first; owned */
+    uint64_t nclasses;
+    uint64_t nshown;                  /* the first nshown are reported */
+};
+
+/* Ranks every class by the order attribute (ties: by key ascending, as pt-query-digest ≥3.5.4)
+ * and applies --limit. Returns 0, or -1 when out of memory. */
+int report_select(const struct agg_table *t, const struct report_options *o,
+                  struct report_selection *sel);
+void report_selection_free(struct report_selection *sel);
+
+int report_text(FILE *out, const struct agg_table *t, const struct report_selection *sel,
+                const struct report_input_file *files, int nfiles, const struct report_options *o);
+int report_json(FILE *out, const struct agg_table *t, const struct report_selection *sel,
+                const struct report_input_file *files, int nfiles, const struct report_options *o);
+
+#endif
