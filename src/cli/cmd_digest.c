@@ -1,15 +1,311 @@
-/* slowdex digest (being written). */
+/* slowdex digest: which query classes of a slow log cost the most, with their statistics — the job
+ * pt-query-digest does, with its options where it has them. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
+#include "digest/digest.h"
+#include "fingerprint/fingerprint.h"
+#include "report/report.h"
 
-static const struct opt_spec opts[] = {{0, NULL, 0, NULL, NULL}};
-const struct cmd_spec cmd_digest_spec = {"digest", "slowdex digest", "digest", NULL, opts};
+enum {
+    O_FORMAT = 1, O_OUTPUT, O_LIMIT, O_ORDER_BY, O_SINCE, O_UNTIL, O_FILTER, O_GROUP_BY,
+    O_REDACT, O_SAVE, O_TIMEZONE, O_THREADS, O_EMBEDDED, O_PROGRESS, O_NO_PROGRESS, O_CHUNK,
+};
+
+static const struct opt_spec opts[] = {
+    {O_FORMAT, "format", 'f', "FMT", "Report format: text (default; for terminals, 100 columns) or "
+     "json (for programs; schema in docs/json-schema.md)."},
+    {O_OUTPUT, "output", 'o', "FILE", "Write the report to FILE instead of standard output."},
+    {O_LIMIT, "limit", 0, "N|P%[:N]", "Report the top N classes, or the top classes up to P% of the "
+     "total of --order-by (at most N). Default 95%:20, as pt-query-digest."},
+    {O_ORDER_BY, "order-by", 0, "ATTR:AGG", "Rank classes by an attribute's sum, max, min, avg or "
+     "cnt. Default Query_time:sum."},
+    {O_SINCE, "since", 0, "TIME", "Only events at or after TIME: 2024-05-10 17:45:09, 240510 "
+     "17:45:09, an ISO time, or a duration before the last event of the inputs (30m, 1h, 2d)."},
+    {O_UNTIL, "until", 0, "TIME", "Only events before TIME (same forms as --since)."},
+    {O_FILTER, "filter", 0, "FIELD=RE", "Only events whose FIELD (db, user, host, fingerprint, "
+     "query) matches the PCRE2 pattern RE; FIELD!=RE for those that do not. Repeatable: all must "
+     "hold."},
+    {O_GROUP_BY, "group-by", 0, "WHAT", "Group events by fingerprint (default), db, user or host."},
+    {O_REDACT, "redact", 0, NULL, "Replace literals in sample statements with ? (for sharing "
+     "reports)."},
+    {O_SAVE, "save", 0, "FILE", "Also save the digest to FILE; saved digests given as inputs are "
+     "merged exactly with the logs and each other (docs/saved-digest.md)."},
+    {O_TIMEZONE, "timezone", 0, "TZ", "Zone of log times written without an offset (old "
+     "`# Time: 071015 21:43:52` lines): UTC (default), +05:30, or a name like Europe/Paris."},
+    {O_THREADS, "threads", 'j', "N", "Parsing threads (default: the number of processors)."},
+    {O_EMBEDDED, "preserve-embedded-numbers", 0, NULL, "Keep numbers inside words (tbl1) in "
+     "fingerprints, as pt-query-digest's option of that name."},
+    {O_PROGRESS, "progress", 0, NULL, "Show a progress line on stderr even for small inputs, when "
+     "stderr is a terminal."},
+    {O_NO_PROGRESS, "no-progress", 0, NULL, "Never show the progress line."},
+    {O_CHUNK, "chunk-size", 0, "BYTES", "Smallest piece of a file worth its own thread (default "
+     "32 MiB; for tests)."},
+    {0, NULL, 0, NULL, NULL},
+};
+
+const struct cmd_spec cmd_digest_spec = {
+    "digest", "slowdex digest [OPTIONS] LOG|DIGEST...",
+    "Summarize slow query logs: which query classes cost the most, with their statistics.",
+    "Reads slow logs of MySQL 5.0-9.x, Percona Server and MariaDB, plain or gzip-compressed "
+    "(- is standard input), and digests saved with --save. Several inputs are analysed as one "
+    "(rotated logs, or logs of many servers). Exit status: 0 done, 2 usage error or an unreadable "
+    "input (the readable ones are still reported).",
+    opts,
+};
+
+struct digest_cli {
+    struct digest_config cfg;
+    struct report_options ro;
+    const char *format, *output, *save;
+    struct filter_set *filters;
+    char *order_attr_owned; /* from --order-by */
+};
+
+static int parse_limit(const char *s, struct report_options *ro)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || v < 0)
+        return -1;
+    if (*end == '%') {
+        ro->limit_pct = v;
+        ro->limit_count = 0;
+        end++;
+        if (*end == ':') {
+            long long n = opt_parse_count(end + 1);
+            if (n <= 0)
+                return -1;
+            ro->limit_count = (uint64_t)n;
+        } else if (*end) {
+            return -1;
+        }
+        return v > 100 ? -1 : 0;
+    }
+    if (*end || v != (double)(uint64_t)v || v < 1)
+        return -1;
+    ro->limit_pct = 0;
+    ro->limit_count = (uint64_t)v;
+    return 0;
+}
+
+static int parse_order_by(const char *s, struct report_options *ro)
+{
+    static const char *const aggs[] = {"sum", "max", "min", "avg", "cnt"};
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (strcmp(colon + 1, aggs[i]) == 0) {
+            ro->order_agg = (enum report_agg)i;
+            char *attr = strndup(s, (size_t)(colon - s));
+            if (!attr)
+                return -1;
+            ro->order_attr = attr;
+            return 0;
+        }
+    return -1;
+}
+
+static int parse_group_by(const char *s, struct digest_cli *c)
+{
+    static const char *const names[] = {"fingerprint", "db", "user", "host"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            c->cfg.group_by = (enum group_by)i;
+            c->ro.group_by = names[i];
+            return 0;
+        }
+    return -1;
+}
+
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "slowdex digest: %s\n", msg);
+    return EXIT_USAGE;
+}
+
+static int apply_option(struct digest_cli *c, int id, const char *val)
+{
+    char err[512];
+    long long n;
+    switch (id) {
+    case O_FORMAT:
+        if (strcmp(val, "text") && strcmp(val, "json"))
+            return usage_error("--format takes text or json");
+        c->format = val;
+        return 0;
+    case O_OUTPUT: c->output = val; return 0;
+    case O_LIMIT:
+        return parse_limit(val, &c->ro) < 0 ? usage_error("--limit takes N, P% or P%:N") : 0;
+    case O_ORDER_BY:
+        if (parse_order_by(val, &c->ro) < 0)
+            return usage_error("--order-by takes ATTR:sum|max|min|avg|cnt (Query_time:sum)");
+        free(c->order_attr_owned);
+        c->order_attr_owned = (char *)c->ro.order_attr;
+        return 0;
+    case O_SINCE: c->cfg.since = c->ro.since = val; return 0;
+    case O_UNTIL: c->cfg.until = c->ro.until = val; return 0;
+    case O_FILTER:
+        if (filter_set_add(c->filters, val, err, sizeof err) < 0)
+            return usage_error(err);
+        c->cfg.filters = c->filters;
+        return 0;
+    case O_GROUP_BY:
+        return parse_group_by(val, c) < 0
+                   ? usage_error("--group-by takes fingerprint, db, user or host") : 0;
+    case O_REDACT: c->ro.redact = true; return 0;
+    case O_SAVE: c->save = val; c->cfg.keep_minutes = true; return 0;
+    case O_TIMEZONE:
+        if (tzone_parse(val, &c->cfg.tz) < 0)
+            return usage_error("--timezone takes UTC, +hh:mm or a zone name like Europe/Paris");
+        return 0;
+    case O_THREADS:
+        if ((n = opt_parse_count(val)) < 1 || n > 64)
+            return usage_error("--threads takes a number from 1 to 64");
+        c->cfg.threads = (int)n;
+        return 0;
+    case O_EMBEDDED: c->cfg.fp_flags |= FP_MATCH_EMBEDDED_NUMBERS; return 0;
+    case O_PROGRESS: c->cfg.progress = true; return 0;
+    case O_NO_PROGRESS: c->cfg.progress = false; return 0;
+    case O_CHUNK:
+        if ((n = opt_parse_count(val)) < 1)
+            return usage_error("--chunk-size takes a number of bytes");
+        c->cfg.chunk_min = (uint64_t)n;
+        return 0;
+    }
+    return usage_error("internal: unhandled option");
+}
+
+static void set_defaults(struct digest_cli *c)
+{
+    memset(c, 0, sizeof *c);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    c->cfg.threads = cpus > 0 ? (cpus > 64 ? 64 : (int)cpus) : 1;
+    c->cfg.order_attr = "Query_time";
+    c->cfg.progress = true;
+    tzone_parse("UTC", &c->cfg.tz);
+    c->ro.order_attr = "Query_time";
+    c->ro.order_agg = REPORT_SUM;
+    c->ro.limit_pct = 95;
+    c->ro.limit_count = 20;
+    c->ro.group_by = "fingerprint";
+    c->ro.width = 100;
+    c->format = "text";
+}
+
+static int write_report(struct digest_cli *c, struct digest_result *res)
+{
+    struct report_selection sel;
+    if (report_select(res->table, &c->ro, &sel) < 0) {
+        fputs("slowdex digest: out of memory\n", stderr);
+        return -1;
+    }
+    FILE *out = stdout;
+    if (c->output && !(out = fopen(c->output, "w"))) {
+        fprintf(stderr, "slowdex digest: %s: %s\n", c->output, strerror(errno));
+        report_selection_free(&sel);
+        return -1;
+    }
+    c->ro.diagnostics = (const char *const *)res->diag.msgs;
+    c->ro.ndiagnostics = res->diag.kept;
+    c->ro.diagnostics_total = res->diag.count;
+    int rc = strcmp(c->format, "json") == 0
+                 ? report_json(out, res->table, &sel, res->files, res->nfiles, &c->ro)
+                 : report_text(out, res->table, &sel, res->files, res->nfiles, &c->ro);
+    if (fflush(out) != 0 || ferror(out))
+        rc = -1;
+    if (out != stdout && fclose(out) != 0)
+        rc = -1;
+    if (rc < 0)
+        fprintf(stderr, "slowdex digest: writing the report failed: %s\n", strerror(errno));
+    report_selection_free(&sel);
+    return rc;
+}
+
+static int write_save(const char *path, struct digest_result *res, char **inputs, int ninputs)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "slowdex digest: --save %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    int rc = agg_save(res->table, (const char *const *)inputs, ninputs, f);
+    if (fclose(f) != 0)
+        rc = -1;
+    if (rc < 0)
+        fprintf(stderr, "slowdex digest: --save %s: write failed\n", path);
+    return rc;
+}
+
+/* Unreadable inputs: one line each on stderr. Malformed lines: how many, and the first few. */
+static void print_problems(const struct digest_result *res)
+{
+    for (int i = 0; i < res->nfiles; i++)
+        if (res->files[i].failed)
+            fprintf(stderr, "slowdex digest: %s\n", res->files[i].error);
+    if (res->diag.count == 0)
+        return;
+    fprintf(stderr, "slowdex digest: %llu malformed or unknown line%s skipped%s\n",
+            (unsigned long long)res->diag.count, res->diag.count == 1 ? "" : "s",
+            res->diag.count > (uint64_t)res->diag.kept ? "; the first ones:" : ":");
+    for (int i = 0; i < res->diag.kept; i++)
+        fprintf(stderr, "  %s\n", res->diag.msgs[i]);
+}
 
 int cmd_digest(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("slowdex: digest is not built yet\n", stderr);
-    return EXIT_USAGE;
+    struct digest_cli c;
+    set_defaults(&c);
+    c.filters = filter_set_new();
+    char **operands = calloc((size_t)argc + 1, sizeof *operands);
+    if (!c.filters || !operands) {
+        fputs("slowdex digest: out of memory\n", stderr);
+        return EXIT_USAGE;
+    }
+    struct opt_iter it;
+    opt_init(&it, &cmd_digest_spec, argc, argv, operands);
+    int id, rc = EXIT_DONE;
+    const char *val;
+    while (rc == EXIT_DONE && (id = opt_next(&it, &val)) != 0) {
+        if (id == OPT_HELP) {
+            opt_print_help(&cmd_digest_spec, stdout);
+            goto out;
+        }
+        rc = id < 0 ? usage_error(it.err) : apply_option(&c, id, val);
+    }
+    if (rc != EXIT_DONE)
+        goto out;
+    if (it.noperands == 0) {
+        rc = usage_error("no input: give one or more slow logs, saved digests, or - for stdin "
+                         "(see 'slowdex help digest')");
+        goto out;
+    }
+    c.cfg.inputs = it.operands;
+    c.cfg.ninputs = it.noperands;
+    c.cfg.order_attr = c.ro.order_attr;
+    struct digest_result res;
+    char err[512];
+    if (digest_run(&c.cfg, &res, err, sizeof err) < 0) {
+        rc = usage_error(err);
+        digest_result_free(&res);
+        goto out;
+    }
+    print_problems(&res);
+    if (write_report(&c, &res) < 0 || (c.save && write_save(c.save, &res, it.operands,
+                                                              it.noperands) < 0))
+        rc = EXIT_USAGE;
+    else if (res.input_failed)
+        rc = EXIT_USAGE;
+    digest_result_free(&res);
+out:
+    free(c.order_attr_owned);
+    filter_set_free(c.filters);
+    free(operands);
+    return rc;
 }

@@ -1,0 +1,48 @@
+/* The digest pipeline: inputs → events → fingerprints → per-class aggregates, on one or more threads.
+ * A large plain file is split into chunks parsed in parallel; each chunk's start is only a guess
+ * until the chunk before it proves it (see run.c), so the result is identical to one thread's. */
+#ifndef SLOWDEX_DIGEST_H
+#define SLOWDEX_DIGEST_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "aggregate/agg.h"
+#include "digest/filter.h"
+#include "report/report.h"
+#include "util/diag.h"
+#include "util/timeconv.h"
+
+enum group_by { GROUP_FINGERPRINT, GROUP_DB, GROUP_USER, GROUP_HOST };
+
+struct digest_config {
+    char **inputs;          /* paths, "-" for stdin; saved digests are recognised by content */
+    int ninputs;
+    struct tzone tz;        /* zone of local-time log lines */
+    enum group_by group_by;
+    unsigned fp_flags;      /* fingerprint options */
+    const struct filter_set *filters; /* may be NULL */
+    const char *since, *until; /* as given; NULL when not set */
+    int threads;            /* parsing threads, ≥ 1 */
+    const char *order_attr; /* picks the worst sample */
+    bool keep_minutes;      /* for --save */
+    bool progress;          /* progress line on stderr */
+    uint64_t chunk_min;     /* smallest chunk worth a thread (tests lower it to force splits) */
+};
+
+struct digest_result {
+    struct agg_table *table;
+    struct report_input_file *files; /* one per input, owned */
+    int nfiles;
+    struct diag diag;       /* parse problems of every input, merged */
+    bool input_failed;      /* some input could not be read: exit 2 after reporting */
+    uint64_t chunks;        /* chunks parsed (for tests and the bench) */
+    uint64_t reparsed;      /* chunks whose guessed start was refuted and that were parsed again */
+};
+
+/* Runs the pipeline. Returns 0 (check result->input_failed), or -1 with a one-line message in err
+ * for a configuration error (bad --since) or when out of memory. */
+int digest_run(const struct digest_config *cfg, struct digest_result *result, char *err,
+               size_t errlen);
+void digest_result_free(struct digest_result *r);
+
+#endif

@@ -1,0 +1,229 @@
+/* The work plan of a digest run: open every input, load the saved digests among them, and cut the
+ * logs into work items — several chunks for a big plain file, one item otherwise. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "digest/work.h"
+
+#define CHUNK_MIN_DEFAULT (32u << 20)
+
+static struct work_item *add_item(struct work_plan *plan)
+{
+    if (plan->nitems == plan->capitems) {
+        size_t cap = plan->capitems ? plan->capitems * 2 : 8;
+        struct work_item *items = realloc(plan->items, cap * sizeof *items);
+        if (!items)
+            return NULL;
+        plan->items = items;
+        plan->capitems = cap;
+    }
+    struct work_item *it = &plan->items[plan->nitems++];
+    memset(it, 0, sizeof *it);
+    it->stop_at = UINT64_MAX;
+    return it;
+}
+
+static bool is_saved_digest(const char *p, size_t n)
+{
+    size_t m = strlen(AGG_SAVE_MAGIC);
+    return n >= m && memcmp(p, AGG_SAVE_MAGIC, m) == 0;
+}
+
+static void input_failed(struct digest_result *res, int i, const char *msg)
+{
+    res->files[i].failed = true;
+    res->files[i].error = strdup(msg);
+    res->input_failed = true;
+}
+
+/* A saved digest read from a stream: slurp the rest of it, then load. */
+static int load_streamed_digest(struct digest_result *res, int i, struct reader *r)
+{
+    while (!r->eof) {
+        ssize_t got = reader_more(r, 0);
+        if (got < 0)
+            return -1;
+    }
+    char err[256];
+    if (agg_load(res->table, res->files[i].name, r->p, r->n, err, sizeof err) < 0)
+        input_failed(res, i, err);
+    res->files[i].size = r->n;
+    return 0;
+}
+
+static int plan_mapped(struct work_plan *plan, const struct digest_config *cfg,
+                       struct digest_result *res, int i, struct source *src)
+{
+    const char *data = source_data(src);
+    size_t size = source_size(src);
+    res->files[i].size = size;
+    if (is_saved_digest(data, size)) {
+        char err[256];
+        if (agg_load(res->table, res->files[i].name, data, size, err, sizeof err) < 0)
+            input_failed(res, i, err);
+        return 0;
+    }
+    uint64_t chunk_min = cfg->chunk_min ? cfg->chunk_min : CHUNK_MIN_DEFAULT;
+    uint64_t nchunks = cfg->threads > 1 ? size / chunk_min : 1;
+    if (nchunks > (uint64_t)cfg->threads)
+        nchunks = (uint64_t)cfg->threads;
+    if (nchunks < 1)
+        nchunks = 1;
+    uint64_t start = 0;
+    for (uint64_t k = 0; k < nchunks && start < size; k++) {
+        struct work_item *it = add_item(plan);
+        if (!it)
+            return -1;
+        it->file_idx = i;
+        it->src = src;
+        it->start = start;
+        it->is_chunk = k > 0;
+        if (it->is_chunk)
+            slowlog_guess_carry(data, start, &cfg->tz, &it->carry_in);
+        uint64_t next = k + 1 < nchunks ? slowlog_guess_boundary(data, size, size * (k + 1) / nchunks)
+                                        : size;
+        if (next <= start)
+            next = size;
+        it->stop_at = next >= size ? UINT64_MAX : next;
+        start = next;
+    }
+    plan->total_bytes += size;
+    return 0;
+}
+
+static int plan_streamed(struct work_plan *plan, struct digest_result *res, int i,
+                         struct source *src)
+{
+    struct work_item *it = add_item(plan);
+    if (!it)
+        return -1;
+    it->file_idx = i;
+    it->src = src;
+    it->streamed = true;
+    if (reader_init_source(&it->reader, src) < 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: %s", source_name(src), source_error(src));
+        input_failed(res, i, msg);
+        plan->nitems--;
+        return 0;
+    }
+    if (is_saved_digest(it->reader.p, it->reader.n)) {
+        int rc = load_streamed_digest(res, i, &it->reader);
+        reader_free(&it->reader);
+        plan->nitems--;
+        return rc;
+    }
+    plan->total_bytes += source_raw_size(src);
+    return 0;
+}
+
+int work_plan_build(struct work_plan *plan, const struct digest_config *cfg,
+                    struct digest_result *res)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->sources = calloc((size_t)cfg->ninputs + 1, sizeof *plan->sources);
+    if (!plan->sources)
+        return -1;
+    plan->nsources = cfg->ninputs;
+    for (int i = 0; i < cfg->ninputs; i++) {
+        res->files[i].name = cfg->inputs[i];
+        char err[512];
+        struct source *src = source_open(cfg->inputs[i], err, sizeof err);
+        if (!src) {
+            input_failed(res, i, err);
+            continue;
+        }
+        plan->sources[i] = src;
+        int rc = source_is_mapped(src) ? plan_mapped(plan, cfg, res, i, src)
+                                       : plan_streamed(plan, res, i, src);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The last event time of a stream: parse it through once more (only asked for relative bounds). */
+static int64_t stream_log_end(const char *path, const struct digest_config *cfg)
+{
+    char err[256];
+    struct source *src = source_open(path, err, sizeof err);
+    if (!src)
+        return EVENT_TS_UNKNOWN;
+    struct reader r;
+    int64_t end = EVENT_TS_UNKNOWN;
+    struct attr_names *names = attr_names_new();
+    struct diag d = {0};
+    if (names && reader_init_source(&r, src) == 0) {
+        struct slowlog_opts o = {.file_name = path, .tz = &cfg->tz, .first_line = 1,
+                                 .stop_at = UINT64_MAX};
+        struct slowlog *p = slowlog_open(&r, names, &d, &o);
+        struct event ev;
+        while (p && slowlog_next_event(p, &ev) > 0)
+            if (ev.ts_us != EVENT_TS_UNKNOWN && ev.ts_us > end)
+                end = ev.ts_us;
+        slowlog_close(p);
+        reader_free(&r);
+    }
+    diag_free(&d);
+    attr_names_free(names);
+    source_close(src);
+    return end;
+}
+
+int64_t work_plan_log_end(struct work_plan *plan, const struct digest_config *cfg)
+{
+    int64_t end = EVENT_TS_UNKNOWN;
+    for (int i = 0; i < plan->nsources; i++) {
+        struct source *src = plan->sources[i];
+        int64_t e = EVENT_TS_UNKNOWN;
+        if (!src)
+            continue;
+        if (source_is_mapped(src)) {
+            struct slowlog_carry c;
+            slowlog_guess_carry(source_data(src), source_size(src), &cfg->tz, &c);
+            e = c.ts_us;
+        } else if (strcmp(cfg->inputs[i], "-") != 0) {
+            e = stream_log_end(cfg->inputs[i], cfg);
+        }
+        if (e != EVENT_TS_UNKNOWN && (end == EVENT_TS_UNKNOWN || e > end))
+            end = e;
+    }
+    return end;
+}
+
+int work_plan_finish(struct work_plan *plan, struct digest_result *res)
+{
+    for (size_t i = 0; i < plan->nitems; i++) {
+        struct work_item *it = &plan->items[i];
+        struct report_input_file *f = &res->files[it->file_idx];
+        if (it->table && agg_merge(res->table, it->table) < 0)
+            return -1;
+        f->events += it->stats.events;
+        f->bad_lines += it->stats.bad_lines;
+        if (it->streamed)
+            f->size += it->stop_actual;
+        diag_merge(&res->diag, &it->diag);
+        if (it->read_failed && !f->failed)
+            input_failed(res, it->file_idx, it->error);
+    }
+    return 0;
+}
+
+void work_plan_free(struct work_plan *plan)
+{
+    for (size_t i = 0; i < plan->nitems; i++) {
+        struct work_item *it = &plan->items[i];
+        agg_free(it->table);
+        attr_names_free(it->names);
+        diag_free(&it->diag);
+        if (it->streamed)
+            reader_free(&it->reader);
+    }
+    free(plan->items);
+    for (int i = 0; i < plan->nsources; i++)
+        if (plan->sources[i])
+            source_close(plan->sources[i]);
+    free(plan->sources);
+    memset(plan, 0, sizeof *plan);
+}

@@ -1,0 +1,82 @@
+/* The pieces of a digest run: the work plan (inputs opened and cut into items), the per-thread
+ * worker state, and the progress line. Internal to src/digest/. */
+#ifndef SLOWDEX_WORK_H
+#define SLOWDEX_WORK_H
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "digest/digest.h"
+#include "events/slowlog.h"
+#include "fingerprint/fingerprint.h"
+#include "input/reader.h"
+#include "input/source.h"
+
+/* One unit of parsing: a whole stream, a whole small file, or one chunk of a big mapped file. Each
+ * item owns its attribute names and its aggregate table, so a refuted chunk can be redone alone. */
+struct work_item {
+    int file_idx;
+    struct source *src;        /* shared by the chunks of one file; owned by the plan */
+    bool is_chunk;             /* a chunk that does not start at the file's beginning */
+    bool streamed;             /* read through `reader` (gzip, stdin) rather than mapped */
+    struct reader reader;      /* for a streamed item: already holds the first block */
+    uint64_t start;            /* input offset where parsing starts */
+    uint64_t stop_at;          /* the next chunk's (guessed) start, UINT64_MAX for the last */
+    struct slowlog_carry carry_in;
+    /* results */
+    struct agg_table *table;
+    struct attr_names *names;
+    struct diag diag;
+    struct slowlog_stats stats;
+    uint64_t first_line;
+    uint64_t stop_actual;      /* where the first event this item did not return begins */
+    uint64_t stop_line;
+    struct slowlog_carry carry_out;
+    uint64_t bytes;            /* bytes this item covered */
+    bool read_failed;
+    char error[256];
+};
+
+struct worker {
+    const struct digest_config *cfg;
+    struct fp_state fp;
+    struct filter_match *fm;
+    struct buf tags;
+    atomic_uint_fast64_t *bytes_done; /* progress; may be NULL */
+    int64_t since_us, until_us;       /* EVENT_TS_UNKNOWN when not set */
+};
+
+struct work_plan {
+    struct source **sources;   /* one per input, NULL for one that failed or was a saved digest */
+    int nsources;
+    struct work_item *items;
+    size_t nitems, capitems;
+    uint64_t total_bytes;      /* for progress */
+};
+
+int worker_init(struct worker *w, const struct digest_config *cfg);
+void worker_free(struct worker *w);
+
+/* Opens every input, loads saved digests into res->table, records unreadable inputs in res->files,
+ * and cuts the rest into items. Returns 0, or -1 when out of memory. */
+int work_plan_build(struct work_plan *plan, const struct digest_config *cfg,
+                    struct digest_result *res);
+/* The latest event time in any input (for --since 1h), or EVENT_TS_UNKNOWN. */
+int64_t work_plan_log_end(struct work_plan *plan, const struct digest_config *cfg);
+/* Merges every item's table, stats and diagnostics into res, in input order. */
+int work_plan_finish(struct work_plan *plan, struct digest_result *res);
+void work_plan_free(struct work_plan *plan);
+
+void work_item_run(struct work_item *it, struct worker *w);
+/* Forgets what an item parsed, ready to run it again. */
+void work_item_reset(struct work_item *it);
+bool work_carry_equal(const struct slowlog_carry *a, const struct slowlog_carry *b);
+bool work_bound_is_relative(const char *bound, const struct tzone *tz);
+
+struct progress;
+/* Starts a thread that redraws a progress line on stderr twice a second; NULL when stderr is not a
+ * terminal or the input is small. */
+struct progress *progress_start(const struct work_plan *plan, atomic_uint_fast64_t *bytes_done);
+void progress_stop(struct progress *p);
+
+#endif
