@@ -151,6 +151,25 @@ void opt_print_help(const struct cmd_spec *cmd, FILE *out)
     }
 }
 
+void opt_print_markdown(const struct cmd_spec *cmd, FILE *out)
+{
+    fprintf(out, "## slowdex %s\n\n```\n%s\n```\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+    if (cmd->details)
+        fprintf(out, "\n%s\n", cmd->details);
+    if (!cmd->opts || !cmd->opts->id)
+        return;
+    fputs("\n| option | meaning |\n|---|---|\n", out);
+    for (const struct opt_spec *o = cmd->opts; o->id; o++) {
+        fputs("| ", out);
+        if (o->short_name)
+            fprintf(out, "`-%c`, ", o->short_name);
+        fprintf(out, "`--%s%s%s` | ", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        for (const char *p = o->help; *p; p++)
+            fputs(*p == '|' ? "\\|" : (char[]){*p, 0}, out);
+        fputs(" |\n", out);
+    }
+}
+
 long long opt_parse_count(const char *s)
 {
     if (!s || !*s)

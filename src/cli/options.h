@@ -41,6 +41,8 @@ void opt_init(struct opt_iter *it, const struct cmd_spec *cmd, int argc, char **
 #define OPT_HELP (-2)
 int opt_next(struct opt_iter *it, const char **val);
 void opt_print_help(const struct cmd_spec *cmd, FILE *out);
+/* The same, as a Markdown section of docs/slowdex.md. */
+void opt_print_markdown(const struct cmd_spec *cmd, FILE *out);
 /* Parses a whole non-negative number; returns -1 when s is not one. */
 long long opt_parse_count(const char *s);
 
