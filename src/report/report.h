@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "aggregate/agg.h"
+#include "util/buf.h"
 
 /* --order-by ATTR:AGG */
 enum report_agg { REPORT_SUM, REPORT_MAX, REPORT_MIN, REPORT_AVG, REPORT_CNT };
@@ -45,8 +46,10 @@ struct report_selection {
     uint64_t nshown;                  /* the first nshown are reported */
 };
 
-/* Ranks every class by the order attribute (ties: by key ascending, as pt-query-digest ≥3.5.4)
- * and applies --limit. Returns 0, or -1 when out of memory. */
+/* Ranks every class by the order attribute and applies --limit. Ties are ordered as
+ * pt-query-digest ≥3.5.4 orders them: it sorts ascending by (value, key) and reverses the list, so
+ * equal values come in descending key order (its expected outputs depend on it). Classes without
+ * the order attribute come last and are never shown. Returns 0, or -1 when out of memory. */
 int report_select(const struct agg_table *t, const struct report_options *o,
                   struct report_selection *sel);
 void report_selection_free(struct report_selection *sel);
@@ -55,5 +58,10 @@ int report_text(FILE *out, const struct agg_table *t, const struct report_select
                 const struct report_input_file *files, int nfiles, const struct report_options *o);
 int report_json(FILE *out, const struct agg_table *t, const struct report_selection *sel,
                 const struct report_input_file *files, int nfiles, const struct report_options *o);
+
+/* Appends query to out with every string, number and hex/bit literal replaced by '?', leaving
+ * identifiers (also `quoted` ones), keywords and comment markers intact; comment bodies are
+ * emptied, since they often carry values (request ids, user names). Returns 0, or -1 when out of memory. */
+int report_redact(const char *query, size_t len, struct buf *out);
 
 #endif
