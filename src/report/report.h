@@ -60,8 +60,9 @@ int report_json(FILE *out, const struct agg_table *t, const struct report_select
                 const struct report_input_file *files, int nfiles, const struct report_options *o);
 
 /* Appends query to out with every string, number and hex/bit literal replaced by '?', leaving
- * identifiers (also `quoted` ones), keywords and comment markers intact; comment bodies are
- * emptied, since they often carry values (request ids, user names). Returns 0, or -1 when out of memory. */
+ * identifiers (also `quoted` ones), keywords and comment markers intact. Comment bodies are
+ * emptied, since they often carry values (request ids, user names); the SQL inside versioned
+ * comments is redacted like the rest. Returns 0, or -1 when out of memory. */
 int report_redact(const char *query, size_t len, struct buf *out);
 
 #endif
