@@ -133,5 +133,6 @@ int report_redact(const char *query, size_t len, struct buf *out)
 {
     if (buf_reserve(out, len) < 0)
         return -1;
+    out->p[out->n] = '\0'; /* buf_reserve leaves the new room unterminated */
     return redact_range(query ? query : "", query ? len : 0, out);
 }
