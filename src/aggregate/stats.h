@@ -2,7 +2,16 @@
  * pt-query-digest's log-spaced buckets (base 1.05, 1000 buckets from 1e-6, ±5% relative error) kept
  * sparsely — only the buckets a class actually uses — for the 95th/99th percentile, median, stddev
  * and the Query_time histogram. Values are fixed-point integers in millionths of the attribute's unit
- * (µs for times) so sums are exact and merge in any order. */
+ * (µs for times) so sums are exact and merge in any order.
+ *
+ * Error bound of the bucketed metrics (tested in tests/unit/test_stats.c). Let x[0] <= … <= x[n-1] be
+ * the values and c = floor(0.95·n) when n >= 10, else n (0.99 for pct99). For n >= 3 and min != max,
+ * pct95 is x[c-1] rounded down to the lower bound of its bucket, and median is x[floor(n/2)] rounded
+ * down the same way — or, when c is even and that bucket holds a single value, the mean of it and the
+ * next greater value, each rounded down (pt's rule). Since a bucket spans [b, 1.05·b), every such
+ * result r of an exact rank statistic e >= 1e-6 satisfies e/1.05 < r <= e (at most 4.8% low); values
+ * below 1e-6 (0 and negatives) read as 0. For n <= 2 or min == max the metrics are exact. stddev is
+ * computed from bucket lower bounds and capped at (max-min)/2, as pt does. */
 #ifndef SLOWDEX_STATS_H
 #define SLOWDEX_STATS_H
 #include <stdbool.h>
@@ -12,6 +21,9 @@
 
 #define STATS_SCALE 1000000LL /* fixed-point: one unit = 1e6 */
 #define STATS_NBUCKETS 1000   /* pt-query-digest's NUM_BUCK */
+/* Values whose magnitude exceeds this many millionths (about 9.2e12 units) are clamped to it when
+ * parsed; fixsums saturate at ±INT64_MAX units. Neither happens with real logs. */
+#define STATS_FIXED_MAX INT64_MAX
 
 /* An exact sum of fixed-point values: units plus millionths, 0 <= micros < 1e6. */
 struct fixsum {
@@ -40,18 +52,28 @@ struct num_metrics {
     double pct95, pct99, median, stddev;
 };
 
-/* Parses a log value ("0.000237", "12", "1.68e+6", "-3") into fixed-point. Returns false when s is
- * not a number. "1.23.45" reads as 1.23 (pt-query-digest issue 234). */
+/* Parses a log value ("0.000237", "12", "1.68e+6", "-3", "+.5") into fixed-point, rounding digits
+ * past the sixth decimal half away from zero and clamping to ±STATS_FIXED_MAX. Returns false when s
+ * is not a number (empty, no digits, "inf", "nan", "1e", trailing garbage). "1.23.45" reads as 1.23
+ * (pt-query-digest issue 234): after a number with a decimal point, a second '.' ends it. */
 bool stats_parse_fixed(struct sv s, int64_t *out);
 /* Adds one value. Returns 0, or -1 when out of memory (the value is then lost from the buckets only). */
 int stats_add(struct num_stats *st, int64_t v);
 /* Adds everything in src to dst, exactly. */
 int stats_merge(struct num_stats *dst, const struct num_stats *src);
 void stats_metrics(const struct num_stats *st, struct num_metrics *m);
-/* The 8 decade counts pt-query-digest charts: [0,10us) [10us,100us) … [1s,10s) [10s,inf). */
+/* The 8 decade counts pt-query-digest charts: [0,10us) [10us,100us) … [1s,10s) [10s,inf), mapped
+ * from the fine buckets as pt's buckets_of does. Quirk kept on purpose: pt's chart skips fine bucket 0
+ * (values below 1e-6, including 0), so those values are not counted in out[0] either; add
+ * the count of bucket 0 yourself if you want them. */
 void stats_histogram(const struct num_stats *st, uint64_t out[8]);
 uint64_t stats_bucket_count(const struct stats_bucket *b);
+/* pt's bucket_idx: 0 when v < 1e-6, else min(999, int(284.1617969 + ln v / ln 1.05)). */
 int stats_bucket_index(double v);
+/* The same for a fixed-point value (v / 1e6), without log(): a table lookup that gives exactly what
+ * stats_bucket_index((double)v / 1e6) gives (verified for every bucket boundary by test_stats). */
+int stats_bucket_index_fixed(int64_t v);
+/* pt's bucket_value: 0 for bucket 0, else 1.05^(idx-1) · 1e-6, the bucket's lower bound. */
 double stats_bucket_value(int idx);
 void stats_free(struct num_stats *st);
 
@@ -62,5 +84,7 @@ double fixsum_to_double(const struct fixsum *s);
 void fixsum_format(const struct fixsum *s, char *out, size_t outlen);
 /* Formats a single fixed-point value the same way. */
 void fixed_format(int64_t v, char *out, size_t outlen);
+/* Parses what fixsum_format wrote ("-?digits.dddddd", exactly six decimals) back. */
+bool fixsum_parse(struct sv s, struct fixsum *out);
 
 #endif

@@ -1,0 +1,116 @@
+/* agg_merge: folds one table into another exactly — counts, fixed-point sums, buckets, min/max,
+ * string distributions (see strdist.h for their one inexact case), worst samples by (order value,
+ * seq), per-minute activity and time ranges. Attribute ids differ between tables, so they are matched
+ * by name; an attribute whose kind differs between the two tables (its first values disagreed) keeps
+ * dst's kind and src's values for it are left out, since a number cannot become a Yes/No. */
+#include "aggregate/agg_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int merge_attr(struct agg_class *dst, const struct class_attr *sa, uint32_t did,
+                      enum attr_kind kind)
+{
+    struct class_attr *da = agg_class_attr_get(dst, did);
+    if (!da)
+        return -1;
+    da->cnt += sa->cnt;
+    switch (kind) {
+    case ATTR_NUM:
+        return stats_merge(&da->u.num, &sa->u.num);
+    case ATTR_BOOL:
+        da->u.yes += sa->u.yes;
+        return 0;
+    case ATTR_STR:
+        return strdist_merge(&da->u.str, &sa->u.str);
+    case ATTR_IDENT:
+        return 0;
+    }
+    return 0;
+}
+
+static void merge_ts(struct agg_class *d, const struct agg_class *s)
+{
+    if (s->ts_min != EVENT_TS_UNKNOWN && (d->ts_min == EVENT_TS_UNKNOWN || s->ts_min < d->ts_min))
+        d->ts_min = s->ts_min;
+    if (s->ts_max != EVENT_TS_UNKNOWN && (d->ts_max == EVENT_TS_UNKNOWN || s->ts_max > d->ts_max))
+        d->ts_max = s->ts_max;
+}
+
+static bool sample_beats(const struct agg_sample *a, const struct agg_sample *b)
+{
+    if (!a->query)
+        return false;
+    if (!b->query)
+        return true;
+    return a->order_value > b->order_value || (a->order_value == b->order_value && a->seq > b->seq);
+}
+
+int agg_class_merge(struct agg_class_priv *dst, const struct agg_table *st,
+                    const struct agg_class_priv *src, const uint32_t *map)
+{
+    struct agg_class *d = &dst->pub;
+    const struct agg_class *s = &src->pub;
+    int rc = 0;
+    d->cnt += s->cnt;
+    merge_ts(d, s);
+    for (uint32_t i = 0; i < s->nattrs; i++) {
+        uint32_t did = map[s->attrs[i].id];
+        if (did != UINT32_MAX)
+            rc |= merge_attr(d, &s->attrs[i], did, agg_attr_kind(st, s->attrs[i].id));
+    }
+    rc |= strdist_merge(&d->db, &s->db);
+    rc |= strdist_merge(&d->user, &s->user);
+    rc |= strdist_merge(&d->host, &s->host);
+    rc |= strdist_merge(&d->tags, &s->tags);
+    for (uint32_t i = 0; i < s->nminutes; i++)
+        rc |= agg_minute_add(d, s->minutes[i].minute, s->minutes[i].cnt, s->minutes[i].query_time);
+    if (sample_beats(&s->worst, &d->worst)) {
+        const struct agg_sample *w = &s->worst;
+        struct sv explain = w->explain ? sv_cstr(w->explain) : SV_NULL;
+        rc |= agg_sample_set(dst, w, sv_make(w->query, w->query_len), sv_cstr(w->db), explain,
+                             sv_cstr(s->fingerprint));
+    }
+    return rc ? -1 : 0;
+}
+
+/* st's attribute ids -> dt's, creating the missing ones; UINT32_MAX for a kind conflict. */
+static uint32_t *attr_map(struct agg_table *dt, const struct agg_table *st)
+{
+    uint32_t *map = malloc((st->nattrs ? st->nattrs : 1) * sizeof *map);
+    if (!map)
+        return NULL;
+    for (uint32_t i = 0; i < st->nattrs; i++) {
+        const struct agg_attr_def *a = &st->attrs[i];
+        uint32_t id = agg_attr_intern(dt, a->name, strlen(a->name), a->kind);
+        if (id == UINT32_MAX) {
+            free(map);
+            return NULL;
+        }
+        map[i] = dt->attrs[id].kind == a->kind ? id : UINT32_MAX;
+    }
+    return map;
+}
+
+int agg_merge(struct agg_table *dst, const struct agg_table *src)
+{
+    uint32_t *map = attr_map(dst, src);
+    if (!map)
+        return -1;
+    int rc = agg_class_merge(&dst->global, src, &src->global, map);
+    for (uint64_t i = 0; i < src->nslots; i++) {
+        const struct agg_class_priv *s = src->slots[i];
+        if (!s)
+            continue;
+        bool created;
+        struct agg_class_priv *d =
+            agg_class_get(dst, sv_make(s->pub.key, s->pub.key_len), s->pub.hash, &created);
+        if (!d) {
+            rc = -1;
+            break;
+        }
+        rc |= agg_class_merge(d, src, s, map);
+    }
+    free(map);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,173 @@
+/* Per-attribute statistics (see stats.h): exact count/sum/min/max plus pt-query-digest's 1.05-spaced
+ * buckets, stored sparsely, and the metrics pt's EventAggregator::_calc_metrics derives from them —
+ * reproduced operation for operation so that slowdex prints the numbers pt prints. */
+#include "aggregate/stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* stats_bounds[b]: the smallest fixed-point value whose pt bucket is >= b (b <= STATS_BOUNDS_TOP, the
+ * bucket of the largest int64); stats_pow2_bucket[k]: the bucket of 2^k millionths. */
+#include "aggregate/stats_bounds.inc"
+
+#define BUCKET_CNT_MAX ((UINT64_C(1) << 48) - 1)
+
+int stats_bucket_index(double v)
+{
+    /* pt computes its constants at run time with the C library's log(); volatile keeps the compiler
+     * from folding them with its own, possibly differently rounded, arithmetic. */
+    volatile double base = 1.05, min_buck = 1e-6;
+    double base_log = log(base);
+    double base_offset = fabs(1 - log(min_buck) / base_log);
+    if (!(v >= 1e-6)) /* also NaN, which pt never sees */
+        return 0;
+    double idx = base_offset + log(v) / base_log;
+    return idx >= STATS_NBUCKETS - 1 ? STATS_NBUCKETS - 1 : (int)idx;
+}
+
+int stats_bucket_index_fixed(int64_t v)
+{
+    if (v < stats_bounds[1])
+        return 0;
+    int k = 63 - __builtin_clzll((uint64_t)v);
+    /* 2^k <= v < 2^(k+1), so the bucket lies between theirs: binary search that short range for the
+     * last bound <= v. */
+    int lo = stats_pow2_bucket[k], hi = stats_pow2_bucket[k + 1];
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (stats_bounds[mid] <= v)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+double stats_bucket_value(int idx)
+{
+    if (idx <= 0)
+        return 0;
+    return pow(1.05, idx - 1) * 1e-6;
+}
+
+uint64_t stats_bucket_count(const struct stats_bucket *b)
+{
+    return ((uint64_t)b->cnt_hi << 32) | b->cnt_lo;
+}
+
+static void bucket_set_count(struct stats_bucket *b, uint64_t c)
+{
+    if (c > BUCKET_CNT_MAX)
+        c = BUCKET_CNT_MAX;
+    b->cnt_hi = (uint16_t)(c >> 32);
+    b->cnt_lo = (uint32_t)c;
+}
+
+/* Index of the first bucket whose idx >= idx. */
+static uint32_t bucket_lower_bound(const struct num_stats *st, int idx)
+{
+    uint32_t lo = 0, hi = st->nbuckets;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (st->buckets[mid].idx < idx)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int buckets_reserve(struct num_stats *st, uint32_t need)
+{
+    if (need <= st->capbuckets)
+        return 0;
+    uint32_t cap = st->capbuckets ? st->capbuckets : 2;
+    while (cap < need)
+        cap *= 2;
+    if (cap > STATS_NBUCKETS)
+        cap = STATS_NBUCKETS;
+    struct stats_bucket *b = realloc(st->buckets, cap * sizeof *b);
+    if (!b)
+        return -1;
+    st->buckets = b;
+    st->capbuckets = (uint16_t)cap;
+    return 0;
+}
+
+static int bucket_add(struct num_stats *st, int idx, uint64_t cnt)
+{
+    uint32_t i = bucket_lower_bound(st, idx);
+    if (i < st->nbuckets && st->buckets[i].idx == idx) {
+        bucket_set_count(&st->buckets[i], stats_bucket_count(&st->buckets[i]) + cnt);
+        return 0;
+    }
+    if (buckets_reserve(st, st->nbuckets + 1u) < 0)
+        return -1;
+    memmove(&st->buckets[i + 1], &st->buckets[i], (st->nbuckets - i) * sizeof *st->buckets);
+    st->buckets[i].idx = (uint16_t)idx;
+    bucket_set_count(&st->buckets[i], cnt);
+    st->nbuckets++;
+    return 0;
+}
+
+int stats_add(struct num_stats *st, int64_t v)
+{
+    if (st->cnt == 0 || v < st->min)
+        st->min = v;
+    if (st->cnt == 0 || v > st->max)
+        st->max = v;
+    st->cnt++;
+    fixsum_add(&st->sum, v);
+    return bucket_add(st, stats_bucket_index_fixed(v), 1);
+}
+
+/* Merges src's buckets into dst's in place, from the back, after making room for the union. */
+static int buckets_merge(struct num_stats *dst, const struct num_stats *src)
+{
+    uint32_t n = dst->nbuckets, i = 0, j = 0;
+    while (j < src->nbuckets) {
+        i = bucket_lower_bound(dst, src->buckets[j].idx);
+        if (i >= dst->nbuckets || dst->buckets[i].idx != src->buckets[j].idx)
+            n++;
+        j++;
+    }
+    if (buckets_reserve(dst, n) < 0)
+        return -1;
+    int64_t a = (int64_t)dst->nbuckets - 1, b = (int64_t)src->nbuckets - 1, out = (int64_t)n - 1;
+    while (b >= 0) {
+        const struct stats_bucket *sb = &src->buckets[b];
+        if (a >= 0 && dst->buckets[a].idx > sb->idx) {
+            dst->buckets[out--] = dst->buckets[a--];
+        } else if (a >= 0 && dst->buckets[a].idx == sb->idx) {
+            struct stats_bucket m = dst->buckets[a--];
+            bucket_set_count(&m, stats_bucket_count(&m) + stats_bucket_count(sb));
+            dst->buckets[out--] = m;
+            b--;
+        } else {
+            dst->buckets[out--] = *sb;
+            b--;
+        }
+    }
+    dst->nbuckets = (uint16_t)n;
+    return 0;
+}
+
+int stats_merge(struct num_stats *dst, const struct num_stats *src)
+{
+    if (src->cnt == 0)
+        return 0;
+    if (dst->cnt == 0 || src->min < dst->min)
+        dst->min = src->min;
+    if (dst->cnt == 0 || src->max > dst->max)
+        dst->max = src->max;
+    dst->cnt += src->cnt;
+    fixsum_merge(&dst->sum, &src->sum);
+    return buckets_merge(dst, src);
+}
+
+void stats_free(struct num_stats *st)
+{
+    free(st->buckets);
+    memset(st, 0, sizeof *st);
+}
