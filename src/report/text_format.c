@@ -161,6 +161,7 @@ static const char *const hidden_attrs[] = {
     "arg",    "cmd",   "insert_id", "ip",  "port",      "Thread_id",   "timestamp", "exptime",
     "flags",  "key",   "res",       "val", "server_id", "offset",      "end_log_pos", "Xid",
     "fingerprint", "pos_in_log", "ts",
+    "Schema", /* folded into the event's db by the parser; pt shows it only as Databases */
 };
 
 bool rfmt_attr_hidden(const char *name)
