@@ -25,6 +25,7 @@ struct fx_event {
     const char *db, *user, *host;
     const char *attrs;       /* "Query_time=2 Lock_time=0 …" */
     uint64_t offset;
+    const char *tag;         /* one comment tag, or NULL */
 };
 
 static inline void fx_init(struct fx *f)
@@ -71,7 +72,9 @@ static inline void fx_add(struct fx *f, const struct fx_event *e)
     ev.nattrs = n;
     ev.offset = e->offset;
     ev.line = 1;
-    if (agg_add(f->t, f->names, &ev, sv_cstr(e->key), sv_cstr(e->key), NULL, 0, ++f->seq) != 0)
+    struct sv tag = sv_cstr(e->tag);
+    if (agg_add(f->t, f->names, &ev, sv_cstr(e->key), sv_cstr(e->key), e->tag ? &tag : NULL,
+                e->tag ? 1 : 0, ++f->seq) != 0)
         abort();
 }
 

@@ -24,7 +24,7 @@ static void build(struct fx *f)
         snprintf(attrs, sizeof attrs, "Query_time=%s Rows_sent=%zu", spec[i].qt, i);
         for (int k = 0; k < spec[i].times; k++) {
             struct fx_event e = {spec[i].key, "select 1", EVENT_TS_UNKNOWN, NULL, NULL, NULL,
-                                 attrs, 0};
+                                 attrs, 0, NULL};
             fx_add(f, &e);
         }
     }
@@ -92,8 +92,8 @@ static void test_missing_attribute(void **state)
     (void)state;
     struct fx f;
     fx_init(&f);
-    struct fx_event e1 = {"x", "select 1", EVENT_TS_UNKNOWN, NULL, NULL, NULL, "Query_time=1", 0};
-    struct fx_event e2 = {"y", "select 2", EVENT_TS_UNKNOWN, NULL, NULL, NULL, "Lock_time=1", 0};
+    struct fx_event e1 = {"x", "select 1", EVENT_TS_UNKNOWN, NULL, NULL, NULL, "Query_time=1", 0, NULL};
+    struct fx_event e2 = {"y", "select 2", EVENT_TS_UNKNOWN, NULL, NULL, NULL, "Lock_time=1", 0, NULL};
     fx_add(&f, &e1);
     fx_add(&f, &e2);
     struct report_options o = {.order_attr = "Query_time"};
