@@ -1,0 +1,652 @@
+/* fp_fingerprint: pt-query-digest 3.5.7's QueryRewriter::fingerprint, byte for byte, as one pass of
+ * a hand-written lexer (after SQLite's tokenize.c: a byte-class table and a switch) instead of a
+ * chain of eighteen regular expressions. The rules and their quirks are listed in
+ * ../shared/reference/pt-query-digest.md §1; each piece of the lexer names the rule it emulates.
+ *
+ * How the chain becomes one pass: the Perl rules run one after another over the whole string, so a
+ * later rule sees the output of the earlier ones. The lexer reads the input once, left to right, and
+ * at each byte applies the earliest rule that claims it: comments (rules 6, 7) before escapes (9a-e)
+ * before double-quoted then single-quoted strings (9f, 9g) before booleans (10), MD5s (11) and
+ * numbers (12). What it emits goes through emit_*, which applies the rules that look at the rewritten
+ * text (13: `[xb.+-]?` → `?`; 14: whitespace, lower case, NULL; 15: IN/VALUES lists) to the tail of
+ * the output. Rules 16-18 need whole-statement context and run afterwards (fp_post.c).
+ *
+ * Known divergences, all on inputs no client sends: a comment that joins two halves of another token
+ * once removed (a dash, an empty comment, a dash) is treated as a separator; the UNION rule gives up
+ * after a bounded amount of work (fp_post.c). */
+#include "fingerprint/fingerprint.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "fingerprint/fp_int.h"
+
+const unsigned char fp_cclass[256] = {
+     0,  0,  0,  0,  0,  0,  0,  0,  0, 18, 18,  2, 18, 18,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    18,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  4,  0,  4,  4,  0,
+    13, 13, 13, 13, 13, 13, 13, 13, 13, 13,  0,  0,  0,  0,  0,  0,
+     0,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,
+     1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  0,  0,  0,  0,  1,
+     0, 13, 13, 13, 13, 13, 13,  1,  1,  1,  1,  1,  1,  1,  1,  1,
+     1,  1,  1,  1,  1,  1,  1,  1,  5,  1,  1,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+};
+
+#define NONE SIZE_MAX
+
+struct lx {
+    const unsigned char *s;
+    size_t n;
+    unsigned flags;
+    struct fp_state *st;
+    char *o;              /* output, room reserved up front */
+    size_t w;             /* bytes written */
+    unsigned char last_raw; /* input byte behind o[w-1] when rule 13 may absorb it, else 0 */
+    unsigned char ps_prev;  /* previous byte of the text rules 10-12 see (after strings), 0 at start */
+    bool ws_pending;      /* a run of collapsible white space is waiting (rule 14) */
+    bool ws_one_nl;       /* … and it is exactly one "\n" so far (what chomp removes at the end) */
+    size_t qlist_end;     /* output length right after the last `in(?+)`, for repeated lists */
+    bool started;         /* some byte survived comment and escape removal (the strings need one) */
+    bool dq_adj, sq_adj;  /* the previous byte closed a "…" / '…' string: the next quote can't open */
+    size_t mlc_none;      /* no comment closes after here */
+    size_t olc_fail_until; /* a `--`/`#` before here runs into a quote on its line */
+    size_t dq_none, sq_none; /* no closing quote after here */
+};
+
+/* ---- rule 6 and 7: comments ----------------------------------------------------------------- */
+
+/* End of the slash-star comment starting at i (after its closing star-slash), or 0. Slash-star-bang
+ * is not a comment, and the closer can't share the opener's star, hence slash-star-star-slash runs on
+ * to the next closer. */
+static size_t lx_mlc_end(struct lx *l, size_t i)
+{
+    if (i + 3 >= l->n || l->s[i] != '/' || l->s[i + 1] != '*' || l->s[i + 2] == '!' || i >= l->mlc_none)
+        return 0;
+    const unsigned char *e = memmem(l->s + i + 3, l->n - i - 3, "*/", 2);
+    if (!e) {
+        l->mlc_none = i;
+        return 0;
+    }
+    return (size_t)(e - l->s) + 2;
+}
+
+/* End (the line break, kept) of the one-line comment starting at i, or 0 when the rest of its line
+ * holds a quote. Comments inside the line were removed first, so they are skipped. */
+static size_t lx_olc_end(struct lx *l, size_t i)
+{
+    if (i < l->olc_fail_until)
+        return 0;
+    size_t j = i + (l->s[i] == '#' ? 1 : 2);
+    while (j < l->n) {
+        unsigned char c = l->s[j];
+        if (c == '\n' || c == '\r')
+            return j;
+        if (c == '\'' || c == '"') {
+            l->olc_fail_until = j;
+            return 0;
+        }
+        size_t e = c == '/' ? lx_mlc_end(l, j) : 0;
+        j = e ? e : j + 1;
+    }
+    return l->n;
+}
+
+static bool lx_olc_start(const struct lx *l, size_t i)
+{
+    return l->s[i] == '#' || (l->s[i] == '-' && i + 1 < l->n && l->s[i + 1] == '-');
+}
+
+/* ---- rule 9a-e: escapes --------------------------------------------------------------------- */
+
+/* At a backslash: pairs of backslashes vanish, and a lone one vanishes with a quote after it.
+ * Returns the index after what was consumed; *lone says one backslash survives as a character. */
+static size_t lx_escape(const struct lx *l, size_t i, bool *lone)
+{
+    size_t j = i;
+    while (j < l->n && l->s[j] == '\\')
+        j++;
+    *lone = false;
+    if ((j - i) % 2 == 0)
+        return j;
+    if (j < l->n && (l->s[j] == '\'' || l->s[j] == '"'))
+        return j + 1;
+    *lone = true;
+    return j;
+}
+
+/* ---- rule 9f and 9g: strings ---------------------------------------------------------------- */
+
+/* The closing quote of "…" opened at i, or 0: the next double quote once comments and escaped
+ * quotes are gone. */
+static size_t lx_dq_close(struct lx *l, size_t i)
+{
+    if (i >= l->dq_none)
+        return 0;
+    size_t j = i + 1;
+    while (j < l->n) {
+        unsigned char c = l->s[j];
+        if (c == '"')
+            return j;
+        if (c == '\\') {
+            bool lone;
+            j = lx_escape(l, j, &lone);
+        } else {
+            size_t e = c == '/' ? lx_mlc_end(l, j) : 0;
+            j = e ? e : j + 1;
+        }
+    }
+    l->dq_none = i;
+    return 0;
+}
+
+/* The closing quote of '…' opened at i, or 0. Double-quoted strings were replaced before single
+ * ones, so a "…" inside (or starting inside) hides its bytes. */
+static size_t lx_sq_close(struct lx *l, size_t i)
+{
+    if (i >= l->sq_none)
+        return 0;
+    bool dq_adj = false;
+    size_t j = i + 1;
+    while (j < l->n) {
+        unsigned char c = l->s[j];
+        size_t k;
+        bool lone;
+        if (c == '\'')
+            return j;
+        if (c == '"' && !dq_adj && (k = lx_dq_close(l, j)) != 0) {
+            j = k + 1;
+            dq_adj = true;
+        } else if (c == '\\') {
+            j = lx_escape(l, j, &lone);
+            dq_adj = dq_adj && !lone;
+        } else if (c == '/' && (k = lx_mlc_end(l, j)) != 0) {
+            j = k;
+        } else {
+            j++;
+            dq_adj = false;
+        }
+    }
+    l->sq_none = i;
+    return 0;
+}
+
+/* ---- the output side: rules 13, 14 and 15 on the tail of what is written -------------------- */
+
+/* Rule 14's `\bnull\b`: called when a non-word byte is about to follow the output. */
+static void out_null_check(struct lx *l)
+{
+    size_t w = l->w;
+    if (w >= 4 && memcmp(l->o + w - 4, "null", 4) == 0 && (w == 4 || !fp_is_word((unsigned char)l->o[w - 5]))) {
+        l->w = w - 3;
+        l->o[w - 4] = '?';
+    }
+}
+
+static void out_flush_ws(struct lx *l)
+{
+    if (l->ws_pending) {
+        l->o[l->w++] = ' ';
+        l->ws_pending = false;
+    }
+}
+
+/* Rule 15 when a ")" was just written: a list of only `?`, commas and spaces after `in`, `value` or
+ * `values` (or right after such a collapsed list) becomes `(?+)`. */
+static void out_qlist_check(struct lx *l)
+{
+    const char *o = l->o;
+    size_t j = l->w - 1;
+    while (j > 0 && (o[j - 1] == '?' || o[j - 1] == ',' || o[j - 1] == ' ' || o[j - 1] == '\v'))
+        j--;
+    if (j == 0 || o[j - 1] != '(')
+        return;
+    size_t q = j - 1;
+    while (q > 0 && (o[q - 1] == ',' || o[q - 1] == ' ' || o[q - 1] == '\v'))
+        q--;
+    if (!(l->qlist_end != 0 && q == l->qlist_end)) {
+        size_t k;
+        if (q >= 2 && memcmp(o + q - 2, "in", 2) == 0)
+            k = q - 2;
+        else if (q >= 6 && memcmp(o + q - 6, "values", 6) == 0)
+            k = q - 6;
+        else if (q >= 5 && memcmp(o + q - 5, "value", 5) == 0)
+            k = q - 5;
+        else
+            return;
+        if (k > 0 && fp_is_word((unsigned char)o[k - 1]))
+            return;
+        memcpy(l->o + q, "(?+)", 4);
+        q += 4;
+    }
+    l->w = q;
+    l->qlist_end = q;
+}
+
+/* A `?` (a literal, string, number, boolean or MD5): rule 13 absorbs one `[xb.+-]` before it. */
+static void emit_q(struct lx *l)
+{
+    unsigned char r = l->last_raw;
+    if (r == 'x' || r == 'b' || r == '+' || r == '-' || (r == '.' && !(l->flags & FP_MATCH_MD5_CHECKSUMS)))
+        l->w--;
+    out_flush_ws(l);
+    out_null_check(l);
+    l->o[l->w++] = '?';
+    l->last_raw = 0;
+}
+
+static void emit_char(struct lx *l, unsigned char c)
+{
+    unsigned char cls = fp_cclass[c];
+    if (cls & FP_CC_SPACE) {
+        if (l->w == 0 && !l->ws_pending)
+            return; /* `s/\A\s+//` */
+        if (cls & FP_CC_TR) {
+            if (!l->ws_pending)
+                out_null_check(l);
+            l->ws_one_nl = !l->ws_pending && c == '\n';
+            l->ws_pending = true;
+            l->last_raw = 0;
+            return;
+        }
+    }
+    if (c == '?') {
+        emit_q(l);
+        return;
+    }
+    out_flush_ws(l);
+    if (!(cls & FP_CC_WORD))
+        out_null_check(l);
+    l->o[l->w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    l->last_raw = c;
+    if (c == ')')
+        out_qlist_check(l);
+}
+
+/* ---- rules 10-12: booleans, MD5 checksums, numbers ------------------------------------------ */
+
+/* Length of `true` or `false` (any case) at i when a word ends there, else 0. */
+static size_t lx_bool_at(const struct lx *l, size_t i)
+{
+    size_t len;
+    if (i + 4 <= l->n && strncasecmp((const char *)l->s + i, "true", 4) == 0)
+        len = 4;
+    else if (i + 5 <= l->n && strncasecmp((const char *)l->s + i, "false", 5) == 0)
+        len = 5;
+    else
+        return 0;
+    return (i + len < l->n && fp_is_word(l->s[i + len])) ? 0 : len;
+}
+
+static bool lx_md5_at(const struct lx *l, size_t i)
+{
+    if (!(l->flags & FP_MATCH_MD5_CHECKSUMS) || i + 33 > l->n)
+        return false;
+    for (size_t k = i + 1; k < i + 33; k++)
+        if (!(fp_cclass[l->s[k]] & FP_CC_HEX))
+            return false;
+    return true;
+}
+
+static bool lx_number_start(const struct lx *l, unsigned char c)
+{
+    if (!(l->flags & FP_MATCH_EMBEDDED_NUMBERS))
+        return (c >= '0' && c <= '9') || c == '+' || c == '-';
+    if (c >= '0' && c <= '9')
+        return !fp_is_word(l->ps_prev);
+    return (c == '+' || c == '-') && fp_is_word(l->ps_prev);
+}
+
+/* End of the number run starting at i: `[0-9a-f.xb+-]*`, stopped where an earlier rule already
+ * took the bytes (an MD5, a `false`, a `--` comment). */
+static size_t lx_number_end(struct lx *l, size_t i)
+{
+    size_t j = i + 1;
+    while (j < l->n) {
+        unsigned char c = l->s[j];
+        if (!(fp_cclass[c] & FP_CC_NUM))
+            break;
+        if ((c == '.' || c == '-') && lx_md5_at(l, j))
+            break;
+        if (c == 'f' && !fp_is_word(l->s[j - 1]) && lx_bool_at(l, j))
+            break;
+        if (c == '-' && j + 1 < l->n && l->s[j + 1] == '-' && lx_olc_end(l, j))
+            break;
+        j++;
+    }
+    return j;
+}
+
+/* A byte that no comment, escape or string claimed. Returns the index after what it consumed. */
+static size_t lx_plain(struct lx *l, size_t i)
+{
+    unsigned char c = l->s[i];
+    size_t k;
+    l->started = true;
+    l->dq_adj = l->sq_adj = false;
+    if ((c == '.' || c == '_' || c == '-') && lx_md5_at(l, i)) {
+        if (lx_number_start(l, c))
+            emit_q(l); /* the `-` alone is a number once the checksum is `?` */
+        else
+            emit_char(l, c);
+        emit_q(l);
+        l->ps_prev = '?';
+        return i + 33;
+    }
+    if ((c | 0x20) == 't' || (c | 0x20) == 'f') {
+        if (!fp_is_word(l->ps_prev) && (k = lx_bool_at(l, i)) != 0) {
+            emit_q(l);
+            l->ps_prev = '?';
+            return i + k;
+        }
+    } else if (lx_number_start(l, c)) {
+        k = lx_number_end(l, i);
+        emit_q(l);
+        l->ps_prev = l->s[k - 1];
+        return k;
+    }
+    emit_char(l, c);
+    l->ps_prev = c;
+    return i + 1;
+}
+
+static size_t lx_quote(struct lx *l, size_t i)
+{
+    unsigned char c = l->s[i];
+    size_t k = 0;
+    if (c == '"' && l->started && !l->dq_adj)
+        k = lx_dq_close(l, i);
+    else if (c == '\'' && l->started && !l->sq_adj)
+        k = lx_sq_close(l, i);
+    if (!k) {
+        emit_char(l, c);
+        l->ps_prev = c;
+        l->started = true;
+        l->dq_adj = l->sq_adj = false;
+        return i + 1;
+    }
+    emit_q(l);
+    l->ps_prev = '?';
+    l->dq_adj = c == '"';
+    l->sq_adj = c == '\'';
+    return k + 1;
+}
+
+static void lx_keep_comment(struct lx *l, size_t i, size_t end)
+{
+    struct fp_state *st = l->st;
+    if (st->ncomments < FP_MAX_COMMENTS)
+        st->comments[st->ncomments++].text = sv_make((const char *)l->s + i + 2, end - i - 4);
+}
+
+static void lx_run(struct lx *l)
+{
+    size_t i = 0;
+    while (i < l->n) {
+        unsigned char c = l->s[i];
+        size_t e;
+        bool lone;
+        switch (c) {
+        case '/':
+            if ((e = lx_mlc_end(l, i)) != 0) {
+                lx_keep_comment(l, i, e);
+                i = e;
+                continue;
+            }
+            break;
+        case '-':
+        case '#':
+            if (lx_olc_start(l, i) && (e = lx_olc_end(l, i)) != 0) {
+                i = e;
+                continue;
+            }
+            break;
+        case '\\':
+            i = lx_escape(l, i, &lone);
+            if (lone) {
+                emit_char(l, '\\');
+                l->ps_prev = '\\';
+                l->started = true;
+                l->dq_adj = l->sq_adj = false;
+            }
+            continue;
+        case '\'':
+        case '"':
+            i = lx_quote(l, i);
+            continue;
+        default:
+            break;
+        }
+        i = lx_plain(l, i);
+    }
+    out_null_check(l);
+    if (l->ws_pending && !l->ws_one_nl)
+        l->o[l->w++] = ' '; /* chomp took a single trailing "\n"; other trailing space stays */
+}
+
+/* ---- rules 1-5 and 8: the statements returned early or cut short ---------------------------- */
+
+static bool has_prefix(const unsigned char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    return n >= k && memcmp(s, p, k) == 0;
+}
+
+static bool has_iprefix(const unsigned char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    return n >= k && strncasecmp((const char *)s, p, k) == 0;
+}
+
+static const unsigned char *skip_word(const unsigned char *p, const unsigned char *end)
+{
+    while (p < end && fp_is_word(*p))
+        p++;
+    return p;
+}
+
+/* Rule 2: a pt-table-checksum chunk comment (slash-star `db.tbl:3/3` star-slash) anywhere. */
+static bool fp_is_checksum_query(const unsigned char *s, size_t n)
+{
+    const unsigned char *end = s + n, *p = s;
+    while ((p = memmem(p, (size_t)(end - p), "/*", 2)) != NULL) {
+        const unsigned char *q = p + 2, *r = skip_word(q, end);
+        p += 2;
+        if (r == q || r == end || *r != '.')
+            continue;
+        q = r + 1;
+        r = skip_word(q, end);
+        if (r == q || end - r < 6)
+            continue;
+        if (r[0] == ':' && r[1] >= '0' && r[1] <= '9' && r[2] == '/' && r[3] >= '0' && r[3] <= '9' &&
+            r[4] == '*' && r[5] == '/')
+            return true;
+    }
+    return false;
+}
+
+/* Rule 4: `\A\s*(call\s+\S+)\(` — the greedy \S+ ends at the last "(" of the name's token.
+ * Returns the length of the lower-cased prefix to keep, starting at *start, or 0. */
+static size_t fp_call_len(const unsigned char *s, size_t n, size_t *start)
+{
+    size_t i = 0;
+    while (i < n && fp_is_space(s[i]))
+        i++;
+    if (!has_iprefix(s + i, n - i, "call"))
+        return 0;
+    size_t k = i + 4;
+    while (k < n && fp_is_space(s[k]))
+        k++;
+    if (k == i + 4)
+        return 0;
+    size_t r = k;
+    while (r < n && !fp_is_space(s[r]))
+        r++;
+    for (size_t p = r; p > k + 1; p--) {
+        if (s[p - 1] == '(') {
+            *start = i;
+            return p - 1 - i;
+        }
+    }
+    return 0;
+}
+
+/* `\s+INTO` at i (case-insensitive); the index after it, or 0. */
+static size_t fp_into_at(const unsigned char *s, size_t n, size_t i)
+{
+    size_t j = i;
+    while (j < n && fp_is_space(s[j]))
+        j++;
+    if (j == i || !has_iprefix(s + j, n - j, "into"))
+        return 0;
+    return j + 4;
+}
+
+/* Rule 5: a multi-row INSERT/REPLACE … INTO … VALUES (…), (… is cut after its first tuple. Only the
+ * bytes up to the end of the first tuple are read (the first VALUES followed by a "(" decides: when
+ * no ")" after it is followed by `, (`, none after a later VALUES can be either). Returns the length
+ * to keep. */
+static size_t fp_insert_cut(const unsigned char *s, size_t n)
+{
+    size_t i, j;
+    if (has_iprefix(s, n, "insert"))
+        i = 6;
+    else if (has_iprefix(s, n, "replace"))
+        i = 7;
+    else
+        return n;
+    j = has_iprefix(s + i, n - i, " ignore") ? fp_into_at(s, n, i + 7) : 0;
+    if (!j && !(j = fp_into_at(s, n, i)))
+        return n;
+    size_t p = 0;
+    for (size_t v = j + 1; v + 6 <= n; v++) {
+        if ((s[v] | 0x20) != 'v' || strncasecmp((const char *)s + v, "values", 6) != 0)
+            continue;
+        size_t k = v + 6;
+        while (k < n && fp_is_space(s[k]))
+            k++;
+        if (k < n && s[k] == '(') {
+            p = k;
+            break;
+        }
+    }
+    if (!p)
+        return n;
+    for (const unsigned char *c = s + p + 1; (c = memchr(c, ')', (size_t)(s + n - c))) != NULL; c++) {
+        size_t k = (size_t)(c - s) + 1;
+        while (k < n && fp_is_space(s[k]))
+            k++;
+        if (k >= n || s[k] != ',')
+            continue;
+        k++;
+        while (k < n && fp_is_space(s[k]))
+            k++;
+        if (k < n && s[k] == '(')
+            return (size_t)(c - s) + 1;
+    }
+    return n;
+}
+
+/* Rule 8: after comments are removed, `use \S+` is the whole statement → `use ?` (a final "\n"
+ * survives: the rule returns before chomp). Builds the comment-free text in scratch only while it
+ * can still start with "use ". Returns 1 when it applied, 0 when not, -1 when out of memory. */
+static int fp_use_rule(struct lx *l, struct buf *scratch, struct buf *out)
+{
+    unsigned char c0 = l->n ? l->s[0] : 0;
+    if (!(c0 == 'u' || c0 == 'U' || c0 == '/' || c0 == '-' || c0 == '#'))
+        return 0;
+    buf_reset(scratch);
+    size_t i = 0;
+    while (i < l->n) {
+        size_t e = l->s[i] == '/' ? lx_mlc_end(l, i) : 0;
+        if (!e && lx_olc_start(l, i))
+            e = lx_olc_end(l, i);
+        if (e) {
+            i = e;
+            continue;
+        }
+        if (buf_append_char(scratch, (char)l->s[i++]) < 0)
+            return -1;
+        if (scratch->n == 4 && strncasecmp(scratch->p, "use ", 4) != 0)
+            return 0;
+    }
+    const unsigned char *t = (const unsigned char *)scratch->p;
+    size_t m = scratch->n, k = 4;
+    if (m < 5 || strncasecmp((const char *)t, "use ", 4) != 0)
+        return 0;
+    while (k < m && !fp_is_space(t[k]))
+        k++;
+    if (k == 4 || !(k == m || (k == m - 1 && t[k] == '\n')))
+        return 0;
+    return buf_append_cstr(out, k == m ? "use ?" : "use ?\n") < 0 ? -1 : 1;
+}
+
+int fp_fingerprint(struct fp_state *st, struct sv query, unsigned flags)
+{
+    const unsigned char *s = query.p ? (const unsigned char *)query.p : (const unsigned char *)"";
+    size_t n = query.p ? query.n : 0, start = 0, k;
+    st->ncomments = 0;
+    buf_reset(&st->out);
+    if (has_prefix(s, n, "SELECT /*!40001 SQL_NO_CACHE */ * FROM `"))
+        return buf_append_cstr(&st->out, "mysqldump");
+    if (fp_is_checksum_query(s, n))
+        return buf_append_cstr(&st->out, "percona-toolkit");
+    if (has_prefix(s, n, "administrator command: "))
+        return buf_append(&st->out, s, n);
+    if ((k = fp_call_len(s, n, &start)) != 0) {
+        if (buf_append(&st->out, s + start, k) < 0)
+            return -1;
+        for (size_t i = 0; i < k; i++)
+            if (st->out.p[i] >= 'A' && st->out.p[i] <= 'Z')
+                st->out.p[i] += 32;
+        return 0;
+    }
+    n = fp_insert_cut(s, n);
+
+    struct lx l = {.s = s, .n = n, .flags = flags, .st = st, .mlc_none = NONE, .dq_none = NONE,
+                   .sq_none = NONE};
+    int r = fp_use_rule(&l, &st->scratch, &st->out);
+    if (r != 0)
+        return r < 0 ? -1 : 0;
+    if (buf_reserve(&st->out, n + n / 2 + 8) < 0)
+        return -1;
+    l.o = st->out.p;
+    lx_run(&l);
+    st->out.n = l.w;
+    st->out.p[l.w] = '\0';
+    return fp_post_passes(&st->out, &st->scratch);
+}
+
+void fp_query_id(struct sv fingerprint, char out[33])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (!EVP_Digest(fingerprint.p ? fingerprint.p : "", fingerprint.n, md, &len, EVP_md5(), NULL) ||
+        len != 16) {
+        memset(out, '0', 32); /* OpenSSL without MD5 (FIPS mode): a stable, visibly wrong ID */
+        len = 0;
+    }
+    for (unsigned int i = 0; i < len; i++) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+void fp_state_free(struct fp_state *st)
+{
+    buf_free(&st->out);
+    buf_free(&st->scratch);
+    st->ncomments = 0;
+}

@@ -1,0 +1,27 @@
+/* Internals shared by the fingerprint files: the byte-class table of the lexer and the small
+ * second passes (UNION repeats, LIMIT, ORDER BY … ASC) that run on the lexer's output. */
+#ifndef SLOWDEX_FP_INT_H
+#define SLOWDEX_FP_INT_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+
+enum {
+    FP_CC_WORD = 1,  /* Perl \w on bytes: [A-Za-z0-9_] */
+    FP_CC_SPACE = 2, /* Perl \s: space \t \n \v \f \r */
+    FP_CC_NUM = 4,   /* what the number rule swallows: [0-9a-f.xb+-] (case-sensitive) */
+    FP_CC_HEX = 8,   /* [0-9a-f], for --match-md5-checksums */
+    FP_CC_TR = 16,   /* the characters `tr[ \n\t\r\f][ ]s` collapses (not \v) */
+};
+
+extern const unsigned char fp_cclass[256];
+
+static inline bool fp_is_word(unsigned char c) { return fp_cclass[c] & FP_CC_WORD; }
+static inline bool fp_is_space(unsigned char c) { return fp_cclass[c] & FP_CC_SPACE; }
+
+/* Rules 16-18 of QueryRewriter::fingerprint, applied in order to the lexer's output in `out`;
+ * `scratch` is working memory. Returns 0 or -1 when out of memory. */
+int fp_post_passes(struct buf *out, struct buf *scratch);
+
+#endif
