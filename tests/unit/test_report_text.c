@@ -255,7 +255,7 @@ static void test_misc_and_strings(void **state)
     fp_query_id(sv_cstr("select * from t where a=?"), id);
     struct buf d = {0};
     assert_int_equal(fp_distill(sv_cstr("select * from t where a=1"), &d), 0);
-    char *want = expand(misc_want, id, d.p);
+    char *want = expand(misc_want, id, d.p ? d.p : "");
     assert_string_equal(got, want);
     free(want);
     buf_free(&d);
