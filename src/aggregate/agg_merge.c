@@ -109,6 +109,8 @@ int agg_merge(struct agg_table *dst, const struct agg_table *src)
             rc = -1;
             break;
         }
+        if (created) /* a loaded digest's Query IDs are kept as they were written */
+            memcpy(d->pub.query_id, s->pub.query_id, sizeof d->pub.query_id);
         rc |= agg_class_merge(d, src, s, map);
     }
     free(map);

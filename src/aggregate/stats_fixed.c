@@ -7,8 +7,8 @@
 #include <stdio.h>
 
 #define MICROS INT64_C(1000000)
-/* Mantissas keep at most 18 significant digits: more cannot change a value held in 63 bits. */
-#define MANT_LIMIT 100000000000000000ULL
+/* Mantissas keep at most 19 significant digits (all of INT64_MAX); more cannot change the value. */
+#define MANT_LIMIT 1000000000000000000ULL
 
 static const uint64_t pow10_tab[20] = {
     1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,

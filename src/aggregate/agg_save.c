@@ -1,0 +1,221 @@
+/* agg_save: writes a table as a saved digest (docs/saved-digest.md): a header line with the format
+ * version, the attribute list, the input files and the global class, then one JSON object per class
+ * per line. Fixed-point values are written as exact decimal text and 64-bit positions as strings, so
+ * that loading gives back the very same table. */
+#include "aggregate/agg_int.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+static const char *const kind_names[] = {"num", "bool", "str", "ident"};
+
+/* JSON string: quotes, backslashes and control bytes escaped; other bytes as they are. */
+static int put_str(struct buf *b, const char *s, size_t n)
+{
+    int rc = buf_append_char(b, '"');
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            rc = buf_printf(b, "\\%c", c);
+        else if (c == '\n')
+            rc = buf_append(b, "\\n", 2);
+        else if (c == '\t')
+            rc = buf_append(b, "\\t", 2);
+        else if (c < 0x20 || c == 0x7f)
+            rc = buf_printf(b, "\\u%04x", c);
+        else
+            rc = buf_append_char(b, (char)c);
+    }
+    return rc | buf_append_char(b, '"');
+}
+
+static int put_cstr_or_null(struct buf *b, const char *s)
+{
+    return s ? put_str(b, s, strlen(s)) : buf_append_cstr(b, "null");
+}
+
+static int put_ts(struct buf *b, int64_t ts)
+{
+    if (ts == EVENT_TS_UNKNOWN)
+        return buf_append_cstr(b, "null");
+    return buf_printf(b, "%" PRId64, ts);
+}
+
+static int item_ptr_cmp(const void *a, const void *b)
+{
+    const struct strdist_item *x = *(const struct strdist_item *const *)a;
+    const struct strdist_item *y = *(const struct strdist_item *const *)b;
+    if (x->cnt != y->cnt)
+        return x->cnt > y->cnt ? -1 : 1;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->value, y->value, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* "values":[["v",n],…],"other":N — in display order, so equal tables give equal files. */
+static int put_dist(struct buf *b, const struct strdist *d)
+{
+    const struct strdist_item **order = malloc((d->n ? d->n : 1) * sizeof *order);
+    if (!order)
+        return -1;
+    for (uint32_t i = 0; i < d->n; i++)
+        order[i] = &d->items[i];
+    qsort(order, d->n, sizeof *order, item_ptr_cmp);
+    int rc = buf_append_cstr(b, "{\"values\":[");
+    for (uint32_t i = 0; i < d->n; i++) {
+        rc |= buf_append_cstr(b, i ? ",[" : "[");
+        rc |= put_str(b, order[i]->value, order[i]->len);
+        rc |= buf_printf(b, ",%" PRIu64 "]", order[i]->cnt);
+    }
+    free(order);
+    return rc | buf_printf(b, "],\"other\":%" PRIu64 "}", d->other);
+}
+
+static int put_num(struct buf *b, const struct num_stats *st)
+{
+    char sum[48], min[48], max[48];
+    fixsum_format(&st->sum, sum, sizeof sum);
+    fixed_format(st->min, min, sizeof min);
+    fixed_format(st->max, max, sizeof max);
+    int rc = buf_printf(b, ",\"sum\":\"%s\",\"min\":\"%s\",\"max\":\"%s\",\"buckets\":[", sum, min, max);
+    for (uint32_t i = 0; i < st->nbuckets; i++)
+        rc |= buf_printf(b, "%s[%u,%" PRIu64 "]", i ? "," : "", st->buckets[i].idx,
+                         stats_bucket_count(&st->buckets[i]));
+    return rc | buf_append_char(b, ']');
+}
+
+static int put_attrs(struct buf *b, const struct agg_table *t, const struct agg_class *c)
+{
+    int rc = buf_append_cstr(b, "\"attrs\":[");
+    for (uint32_t i = 0; i < c->nattrs; i++) {
+        const struct class_attr *a = &c->attrs[i];
+        rc |= buf_printf(b, "%s{\"id\":%u,\"cnt\":%" PRIu64, i ? "," : "", a->id, a->cnt);
+        switch (agg_attr_kind(t, a->id)) {
+        case ATTR_NUM:
+            rc |= put_num(b, &a->u.num);
+            break;
+        case ATTR_BOOL:
+            rc |= buf_printf(b, ",\"yes\":%" PRIu64, a->u.yes);
+            break;
+        case ATTR_STR:
+            rc |= buf_append_cstr(b, ",\"dist\":");
+            rc |= put_dist(b, &a->u.str);
+            break;
+        case ATTR_IDENT:
+            break;
+        }
+        rc |= buf_append_char(b, '}');
+    }
+    return rc | buf_append_char(b, ']');
+}
+
+static int put_sample(struct buf *b, const struct agg_sample *w)
+{
+    if (!w->query)
+        return buf_append_cstr(b, "null");
+    int rc = buf_append_cstr(b, "{\"query\":");
+    rc |= put_str(b, w->query, w->query_len);
+    rc |= buf_append_cstr(b, ",\"db\":");
+    rc |= put_cstr_or_null(b, w->db);
+    rc |= buf_append_cstr(b, ",\"explain\":");
+    rc |= put_cstr_or_null(b, w->explain);
+    rc |= buf_append_cstr(b, ",\"ts\":");
+    rc |= put_ts(b, w->ts_us);
+    if (w->order_value == INT64_MIN) {
+        rc |= buf_append_cstr(b, ",\"order_value\":null");
+    } else {
+        char v[48];
+        fixed_format(w->order_value, v, sizeof v);
+        rc |= buf_printf(b, ",\"order_value\":\"%s\"", v);
+    }
+    return rc | buf_printf(b, ",\"file\":%d,\"offset\":\"%" PRIu64 "\",\"line\":\"%" PRIu64
+                              "\",\"seq\":\"%" PRIu64 "\"}",
+                           w->file_idx, w->offset, w->line, w->seq);
+}
+
+static int put_minutes(struct buf *b, const struct agg_class *c)
+{
+    int rc = buf_append_cstr(b, ",\"minutes\":[");
+    for (uint32_t i = 0; i < c->nminutes; i++) {
+        char qt[48];
+        fixed_format(c->minutes[i].query_time, qt, sizeof qt);
+        rc |= buf_printf(b, "%s[%u,%u,\"%s\"]", i ? "," : "", c->minutes[i].minute,
+                         c->minutes[i].cnt, qt);
+    }
+    return rc | buf_append_char(b, ']');
+}
+
+static int put_class(struct buf *b, const struct agg_table *t, const struct agg_class *c)
+{
+    int rc = buf_append_cstr(b, "{\"key\":");
+    rc |= put_str(b, c->key, c->key_len);
+    rc |= buf_printf(b, ",\"query_id\":\"%s\",\"fingerprint\":", c->query_id);
+    rc |= put_cstr_or_null(b, c->fingerprint);
+    rc |= buf_printf(b, ",\"cnt\":%" PRIu64 ",\"ts_min\":", c->cnt);
+    rc |= put_ts(b, c->ts_min);
+    rc |= buf_append_cstr(b, ",\"ts_max\":");
+    rc |= put_ts(b, c->ts_max);
+    rc |= buf_append_char(b, ',');
+    rc |= put_attrs(b, t, c);
+    const struct strdist *dists[4] = {&c->db, &c->user, &c->host, &c->tags};
+    const char *names[4] = {"db", "user", "host", "tags"};
+    for (int i = 0; i < 4; i++) {
+        rc |= buf_printf(b, ",\"%s\":", names[i]);
+        rc |= put_dist(b, dists[i]);
+    }
+    rc |= buf_append_cstr(b, ",\"sample\":");
+    rc |= put_sample(b, &c->worst);
+    rc |= put_minutes(b, c);
+    return rc | buf_append_cstr(b, "}\n");
+}
+
+static int put_header(struct buf *b, const struct agg_table *t, const char *const *files, int nfiles)
+{
+    int rc = buf_append_cstr(b, AGG_SAVE_MAGIC "1,\"order_attr\":");
+    rc |= put_str(b, t->order_attr, strlen(t->order_attr));
+    rc |= buf_printf(b, ",\"keep_minutes\":%s,\"attrs\":[", t->keep_minutes ? "true" : "false");
+    for (uint32_t i = 0; i < t->nattrs; i++) {
+        rc |= buf_append_cstr(b, i ? ",[" : "[");
+        rc |= put_str(b, t->attrs[i].name, strlen(t->attrs[i].name));
+        rc |= buf_printf(b, ",\"%s\"]", kind_names[t->attrs[i].kind]);
+    }
+    rc |= buf_append_cstr(b, "],\"files\":[");
+    for (int i = 0; i < nfiles; i++) {
+        if (i)
+            rc |= buf_append_char(b, ',');
+        rc |= put_cstr_or_null(b, files[i]);
+    }
+    rc |= buf_printf(b, "],\"classes\":%" PRIu64 ",\"global\":", t->nclasses);
+    rc |= put_class(b, t, &t->global.pub);
+    b->n--; /* the global class ends the header line: drop its newline to close the object */
+    return rc | buf_append_cstr(b, "}\n");
+}
+
+static int flush_line(struct buf *b, FILE *out)
+{
+    int rc = fwrite(b->p, 1, b->n, out) == b->n ? 0 : -1;
+    buf_reset(b);
+    return rc;
+}
+
+int agg_save(const struct agg_table *t, const char *const *files, int nfiles, FILE *out)
+{
+    struct buf b = {0};
+    int rc = put_header(&b, t, files, nfiles);
+    if (rc == 0)
+        rc = flush_line(&b, out);
+    for (uint64_t i = 0; i < t->nslots && rc == 0; i++) {
+        if (!t->slots[i])
+            continue;
+        rc = put_class(&b, t, &t->slots[i]->pub);
+        if (rc == 0)
+            rc = flush_line(&b, out);
+    }
+    buf_free(&b);
+    if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+        rc = -1;
+    return rc ? -1 : 0;
+}
