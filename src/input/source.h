@@ -13,6 +13,10 @@ struct source;
 /* Opens path ("-" is standard input). On failure returns NULL and writes a one-line reason
  * (e.g. "slow.log: No such file or directory") into err. */
 struct source *source_open(const char *path, char *err, size_t errlen);
+/* A stream over memory that hands out at most `chunk` bytes per read, as a pipe might: for tests
+ * and fuzzers. data must outlive the source. */
+struct source *source_open_memory_stream(const char *name, const char *data, size_t n,
+                                         size_t chunk);
 const char *source_name(const struct source *s);
 /* True for a plain regular file mapped whole: source_data/source_size then give all of it. */
 bool source_is_mapped(const struct source *s);

@@ -1,0 +1,207 @@
+/* Splitting a mapped slow log for parallel parsing, and the quote lexer the parser's quote rule
+ * uses. A guessed boundary is a `# Time:` or `# User@Host:` line right after a line ending in `;`
+ * (where the server ends every statement), or a server banner line; the guessed carry comes from
+ * the last `# Time:` line, the last `use` line in header position and the number of banners before
+ * the boundary. Both are guesses: the chunk before proves them, because its parser, run with
+ * stop_at = the guess, stops exactly at the guess (and ends with the same carry) when it is right. */
+#include <string.h>
+
+#include "events/slowlog.h"
+#include "events/slowlog_int.h"
+
+static size_t lex_quoted(int *st, const char *s, size_t n, size_t i, char q, bool esc, bool *closed)
+{
+    for (; i < n; i++) {
+        char c = s[i];
+        if (esc && c == '\\') {
+            i++;
+            continue;
+        }
+        if (c != q)
+            continue;
+        if (i + 1 < n && s[i + 1] == q) { /* doubled quote: still inside */
+            i++;
+            continue;
+        }
+        *st = SLX_NONE;
+        *closed = true;
+        return i + 1;
+    }
+    return n;
+}
+
+static size_t lex_none(int *st, const char *s, size_t n, size_t i)
+{
+    for (; i < n; i++) {
+        char c = s[i];
+        if (c == '\'' || c == '"' || c == '`') {
+            *st = c == '\'' ? SLX_SQ : c == '"' ? SLX_DQ : SLX_BQ;
+            return i + 1;
+        }
+        if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+            *st = SLX_COMMENT;
+            return i + 2;
+        }
+        if (c == '#' || (c == '-' && i + 2 < n && s[i + 1] == '-' &&
+                         (s[i + 2] == ' ' || s[i + 2] == '\t' || s[i + 2] == '\n' ||
+                          s[i + 2] == '\r'))) {
+            *st = SLX_LINE_COMMENT;
+            return i + 1;
+        }
+    }
+    return n;
+}
+
+size_t sl_lex(int *st, const char *s, size_t n, bool stop_on_close)
+{
+    size_t i = 0;
+    while (i < n) {
+        bool closed = false;
+        switch (*st) {
+        case SLX_NONE:
+            i = lex_none(st, s, n, i);
+            break;
+        case SLX_SQ:
+            i = lex_quoted(st, s, n, i, '\'', true, &closed);
+            break;
+        case SLX_DQ:
+            i = lex_quoted(st, s, n, i, '"', true, &closed);
+            break;
+        case SLX_BQ:
+            i = lex_quoted(st, s, n, i, '`', false, &closed);
+            break;
+        case SLX_COMMENT: {
+            const char *e = i < n ? memmem(s + i, n - i, "*/", 2) : NULL;
+            if (!e)
+                return n;
+            *st = SLX_NONE;
+            closed = true;
+            i = (size_t)(e - s) + 2;
+            break;
+        }
+        default: { /* line comment: to the end of the line */
+            const char *e = memchr(s + i, '\n', n - i);
+            if (!e)
+                return n;
+            *st = SLX_NONE;
+            i = (size_t)(e - s) + 1;
+            break;
+        }
+        }
+        if (closed && stop_on_close)
+            return i;
+    }
+    return n;
+}
+
+/* The line [b, e) before the line starting at `at` (at > 0 and data[at-1] == '\n'). */
+static struct sv prev_line(const char *data, size_t at)
+{
+    size_t e = at - 1, b = e;
+    while (b > 0 && data[b - 1] != '\n')
+        b--;
+    return sl_chomp(sv_make(data + b, e - b));
+}
+
+static bool ends_semi(struct sv l)
+{
+    while (l.n && (l.p[l.n - 1] == ' ' || l.p[l.n - 1] == '\t'))
+        l.n--;
+    return l.n && l.p[l.n - 1] == ';';
+}
+
+uint64_t slowlog_guess_boundary(const char *data, size_t n, uint64_t from)
+{
+    if (from == 0)
+        return 0;
+    size_t at = (size_t)from;
+    if (at >= n)
+        return n;
+    if (data[at - 1] != '\n') {
+        const char *nl = memchr(data + at, '\n', n - at);
+        if (!nl)
+            return n;
+        at = (size_t)(nl - data) + 1;
+    }
+    while (at < n) {
+        const char *nl = memchr(data + at, '\n', n - at);
+        size_t e = nl ? (size_t)(nl - data) : n;
+        struct sv l = sl_chomp(sv_make(data + at, e - at));
+        bool hdr = l.n > 7 && l.p[0] == '#' &&
+                   (memcmp(l.p, "# Time:", 7) == 0 ||
+                    (l.n >= 12 && memcmp(l.p, "# User@Host:", 12) == 0));
+        if (hdr && ends_semi(prev_line(data, at)))
+            return at;
+        if (!hdr && slowlog_is_banner_start(l))
+            return at;
+        at = e + 1;
+    }
+    return n;
+}
+
+/* Last readable `# Time:` line before at, scanning backwards. */
+static void last_time(const char *data, size_t at, const struct tzone *tz, int64_t *ts)
+{
+    size_t e = at;
+    while (e > 0) {
+        size_t le = data[e - 1] == '\n' ? e - 1 : e;
+        size_t b = le;
+        while (b > 0 && data[b - 1] != '\n')
+            b--;
+        struct sv l = sl_chomp(sv_make(data + b, le - b));
+        struct sv uh;
+        int64_t t;
+        if (l.n > 7 && memcmp(l.p, "# Time:", 7) == 0 && slowlog_parse_time(l, tz, &t, &uh)) {
+            *ts = t;
+            return;
+        }
+        e = b;
+    }
+}
+
+/* Last `use db;` line in header position (right after a # line) before at, and the banners. */
+static void scan_use_and_banners(const char *data, size_t at, struct slowlog_carry *c)
+{
+    struct sv best = SV_NULL;
+    for (size_t i = 0; i < at;) {
+        const char *u = memmem(data + i, at - i, "\nuse ", 5);
+        if (!u)
+            break;
+        size_t b = (size_t)(u - data) + 1;
+        const char *nl = memchr(data + b, '\n', at - b);
+        size_t e = nl ? (size_t)(nl - data) : at;
+        struct sv db;
+        struct sv prev = prev_line(data, b);
+        if (nl && prev.n && prev.p[0] == '#' && slowlog_parse_use(sl_chomp(sv_make(data + b, e - b)), &db))
+            best = db;
+        i = b;
+    }
+    if (best.n) {
+        size_t n = best.n < sizeof c->db - 1 ? best.n : sizeof c->db - 1;
+        memcpy(c->db, best.p, n);
+        c->db[n] = '\0';
+    }
+    for (size_t i = 0; i < at;) {
+        const char *v = memmem(data + i, at - i, ", Version: ", 11);
+        if (!v)
+            break;
+        size_t p = (size_t)(v - data);
+        size_t b = p;
+        while (b > 0 && data[b - 1] != '\n')
+            b--;
+        const char *nl = memchr(data + p, '\n', at - p);
+        size_t e = nl ? (size_t)(nl - data) : at;
+        if (nl && slowlog_is_banner_start(sl_chomp(sv_make(data + b, e - b))))
+            c->restarts++;
+        i = e;
+    }
+}
+
+void slowlog_guess_carry(const char *data, size_t at, const struct tzone *tz,
+                         struct slowlog_carry *c)
+{
+    memset(c, 0, sizeof *c);
+    c->ts_us = EVENT_TS_UNKNOWN;
+    last_time(data, at, tz, &c->ts_us);
+    scan_use_and_banners(data, at, c);
+}
