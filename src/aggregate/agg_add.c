@@ -239,7 +239,7 @@ int agg_minute_add(struct agg_class *c, uint32_t minute, uint32_t cnt, int64_t q
         return 0;
     }
     if (c->nminutes == c->capminutes) {
-        uint32_t cap = c->capminutes ? c->capminutes * 2 : 2;
+        uint32_t cap = c->capminutes ? c->capminutes * 2 : 1;
         struct agg_minute *m = realloc(c->minutes, cap * sizeof *m);
         if (!m)
             return -1;

@@ -82,9 +82,11 @@ static int buckets_reserve(struct num_stats *st, uint32_t need)
 {
     if (need <= st->capbuckets)
         return 0;
+    /* From 2, by half again: most classes use a handful of buckets, so growing tight saves more
+     * than the few extra reallocations cost. */
     uint32_t cap = st->capbuckets ? st->capbuckets : 2;
     while (cap < need)
-        cap *= 2;
+        cap += cap / 2;
     if (cap > STATS_NBUCKETS)
         cap = STATS_NBUCKETS;
     struct stats_bucket *b = realloc(st->buckets, cap * sizeof *b);
