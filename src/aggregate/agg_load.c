@@ -219,12 +219,13 @@ static int load_attr(struct loader *L, const cJSON *a, struct agg_class *c, uint
 static int load_sample(struct loader *L, const cJSON *j, struct agg_class_priv *cp, const char *fp)
 {
     struct agg_sample s = {0};
-    const char *query = get_str(L, j, "query", false);
-    const char *db = get_str(L, j, "db", false);
-    const char *explain = get_str(L, j, "explain", true);
     const cJSON *ov = cJSON_GetObjectItemCaseSensitive(j, "order_value");
     const cJSON *file = cJSON_GetObjectItemCaseSensitive(j, "file");
-    if (!query || !db || (!explain && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "explain"))))
+    const char *query = get_str(L, j, "query", false), *db = NULL, *explain = NULL;
+    if (!query || !(db = get_str(L, j, "db", false)))
+        return -1;
+    explain = get_str(L, j, "explain", true);
+    if (!explain && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "explain")))
         return -1;
     if (!fp)
         return fail(L, "a class with a sample needs a fingerprint");
@@ -270,11 +271,13 @@ static int load_minutes(struct loader *L, const cJSON *arr, struct agg_class *c)
 static int load_class(struct loader *L, const cJSON *o, struct agg_class_priv *cp, bool global)
 {
     struct agg_class *c = &cp->pub;
-    const char *qid = get_str(L, o, "query_id", false);
-    const char *fp = get_str(L, o, "fingerprint", true);
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(o, "attrs");
     const cJSON *sample = cJSON_GetObjectItemCaseSensitive(o, "sample");
-    if (!qid || (!fp && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "fingerprint"))))
+    const char *qid = get_str(L, o, "query_id", false), *fp = NULL;
+    if (!qid)
+        return -1;
+    fp = get_str(L, o, "fingerprint", true);
+    if (!fp && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "fingerprint")))
         return -1;
     if (strlen(qid) != (global ? 0 : 32) || strspn(qid, "0123456789ABCDEF") != strlen(qid))
         return fail(L, "\"query_id\" is not 32 upper-case hex digits");
