@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Corpus conformance against the installed pt-query-digest (3.2.1 on Debian): for every slow log
+# of tests/conformance/manifest.tsv, the same classes with the same Query IDs, counts and exact
+# Query_time sums, except the differences listed with a reason in
+# tests/conformance/pt-known-differences.tsv. Skips when ../shared, python3 or pt-query-digest is
+# absent. Runs two logs at a time (CONFORMANCE_JOBS).
+set -uo pipefail
+SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+SHARED=${SHARED:-$SRC/../shared}
+if [ ! -d "$SHARED/corpus" ]; then
+    echo "SKIP: no corpus at $SHARED/corpus (the shared folder is absent)"
+    exit 77
+fi
+command -v python3 >/dev/null || { echo "SKIP: python3 is not installed"; exit 77; }
+command -v pt-query-digest >/dev/null ||
+    { echo "SKIP: pt-query-digest is not installed (apt-get install percona-toolkit)"; exit 77; }
+[ -x "${SLOWDEX:-}" ] || { echo "FAIL: \$SLOWDEX (${SLOWDEX:-unset}) is not an executable"; exit 1; }
+exec python3 "$SRC/tests/conformance/compare_pt.py" "$SLOWDEX" "$SHARED/corpus" \
+    "$SRC/tests/conformance/manifest.tsv" "$SRC/tests/conformance/pt-known-differences.tsv"

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Compares slowdex with the installed pt-query-digest on every slow log of the manifest: both run
+with JSON output and --limit 100%; per class the Query ID, the count and the exact Query_time sum
+must match, and both must report the same set of classes. Differences listed in
+pt-known-differences.tsv (file, Query ID or *, reason) are accepted; a listed difference that no
+longer occurs fails, so the list stays true. Compressed logs are given to pt decompressed (a temp
+file); slowdex reads them as they are. Nothing is cached.
+
+Usage: compare_pt.py SLOWDEX CORPUS_DIR [MANIFEST [KNOWN]]"""
+import gzip
+import os
+import shutil
+import sys
+import tempfile
+
+import conflib
+
+KNOWN = os.path.join(conflib.HERE, 'pt-known-differences.tsv')
+
+
+def pt_digest(path, tmpdir):
+    """pt-query-digest's classes for one log → (classes, None) or (None, error)."""
+    if path.endswith('.gz'):
+        plain = os.path.join(tmpdir, os.path.basename(path)[:-3])
+        with gzip.open(path, 'rb') as src, open(plain, 'wb') as dst:
+            shutil.copyfileobj(src, dst)
+        path = plain
+    rc, out, err = conflib.run(['pt-query-digest', '--output', 'json', '--limit', '100%', path])
+    if rc != 0:
+        return None, 'pt-query-digest exit %d: %s' % (rc, err.strip()[:200])
+    if not out.strip():  # pt prints nothing at all when no event was read
+        return [], None
+    doc, jerr = conflib.parse_json(out)
+    if doc is None:
+        return None, 'pt-query-digest printed invalid JSON: %s' % jerr
+    return conflib.pt_classes(doc), None
+
+
+def compare_one(args):
+    """→ (path, [(query_id, message)], error or None)."""
+    slowdex, corpus, path, tmp_root = args
+    full = os.path.join(corpus, path)
+    tmpdir = tempfile.mkdtemp(dir=tmp_root)
+    try:
+        theirs, perr = pt_digest(full, tmpdir)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    _rc, doc, err = conflib.slowdex_digest(slowdex, [full], ['--limit', '100%'])
+    if doc is None:
+        return path, [], 'slowdex: ' + err
+    if theirs is None:
+        # pt crashes on a few pathological logs: that is a difference like any other.
+        return path, [('*', perr)], None
+    return path, conflib.compare_classes(conflib.slowdex_classes(doc), theirs), None
+
+
+def judge(path, diffs, known, used):
+    """Splits a file's differences into accepted and unexplained ones."""
+    bad = []
+    for qid, msg in diffs:
+        key = (path, qid) if (path, qid) in known else (path, '*')
+        if key in known:
+            used.add(key)
+        else:
+            bad.append((qid, msg))
+    return bad
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.stderr.write(__doc__)
+        return 2
+    slowdex, corpus = argv[1], argv[2]
+    manifest = conflib.read_manifest(argv[3] if len(argv) > 3 else conflib.MANIFEST)
+    known = conflib.read_known(argv[4] if len(argv) > 4 else KNOWN)
+    tmp_root = tempfile.mkdtemp(prefix='slowdex-conf-pt.')
+    try:
+        work = [(slowdex, corpus, p, tmp_root) for p, (k, _e, _n) in manifest.items()
+                if k in conflib.SLOWLOG_KINDS]
+        results = conflib.parallel(compare_one, work)
+    finally:
+        shutil.rmtree(tmp_root, ignore_errors=True)
+    used, failed, accepted = set(), 0, 0
+    for path, diffs, err in results:
+        if err:
+            print('FAIL %s: %s' % (path, err))
+            failed += 1
+            continue
+        bad = judge(path, diffs, known, used)
+        if diffs and not bad:
+            accepted += 1
+        for qid, msg in bad:
+            print('FAIL %s %s: %s' % (path, qid, msg))
+        failed += 1 if bad else 0
+    listed = set(p for p, _q in known)
+    for key in sorted(set(known) - used):
+        if key[0] in manifest:
+            print('FAIL %s %s: listed in pt-known-differences.tsv but no longer differs' % key)
+        else:
+            print('FAIL %s: listed in pt-known-differences.tsv but not a slow log of the manifest'
+                  % key[0])
+    stale = len(set(known) - used)
+    print('pt-query-digest comparison: %d logs, %d with accepted known differences (%d listed files)'
+          % (len(results), accepted, len(listed)))
+    print('%d passed, %d failed' % (len(results) - failed, failed + stale))
+    return 1 if failed or stale else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
