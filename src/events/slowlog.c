@@ -276,11 +276,15 @@ static int read_statement(struct slowlog *p, struct sl_ln *ln, uint64_t *end)
             return -1;
         if (rc == 0)
             break;
+        const char *wp = p->r->p;
+        uint64_t wb = p->r->base;
         int b = stmt_boundary(p, stmt, ln, semi);
         if (b < 0)
             return -1;
         if (b)
             break;
+        if ((wp != p->r->p || wb != p->r->base) && fetch(p, ln->at, ln) < 0)
+            return -1; /* the quote rule looked ahead and the window moved */
     }
     *end = p->pos;
     return 0;
@@ -473,9 +477,11 @@ static int build_event(struct slowlog *p, struct event *ev, struct sl_ln *ln)
         if (cls == SL_BANNER_START || cls == SL_BANNER_OTHER)
             break;
         if (cls == SL_ADMIN) {
-            admin_query(ev, ln->s);
-            if (after_admin(p, ln) < 0)
+            uint64_t a_at = ln->at;
+            size_t a_len = ln->s.n;
+            if (after_admin(p, ln) < 0) /* may move the window: read the line afterwards */
                 return -1;
+            admin_query(ev, sv_make(wptr(p, a_at), a_len));
             event_finish(p, ev, &b);
             return 1;
         }

@@ -22,7 +22,7 @@ struct sl_run {
     int rc;        /* last slowlog_next_event result */
 };
 
-static void slt_sv(struct buf *b, const char *k, struct sv v)
+static inline void slt_sv(struct buf *b, const char *k, struct sv v)
 {
     buf_printf(b, " %s=[", k);
     buf_append(b, v.p ? v.p : "", v.n);
@@ -57,7 +57,7 @@ static char *slt_render(const struct event *ev, const struct attr_names *names)
     return b.p + 1; /* skip the leading space; freed with slt_free via -1 */
 }
 
-static void slt_free(struct sl_run *r)
+static inline void slt_free(struct sl_run *r)
 {
     for (size_t i = 0; i < r->n; i++)
         free(r->ev[i] - 1);
@@ -67,7 +67,7 @@ static void slt_free(struct sl_run *r)
 }
 
 /* Parses from an initialised reader. */
-static void slt_parse_reader(struct reader *rd, struct sl_run *r, const struct slowlog_opts *o,
+static inline void slt_parse_reader(struct reader *rd, struct sl_run *r, const struct slowlog_opts *o,
                              const struct slowlog_carry *carry)
 {
     struct attr_names *names = attr_names_new();
@@ -90,7 +90,7 @@ static void slt_parse_reader(struct reader *rd, struct sl_run *r, const struct s
 }
 
 /* Parses text; block == 0: one memory window, else a stream handing out `block` bytes a time. */
-static void slt_parse_opts(const char *text, size_t len, size_t block, struct sl_run *r,
+static inline void slt_parse_opts(const char *text, size_t len, size_t block, struct sl_run *r,
                            const struct slowlog_opts *o, const struct slowlog_carry *carry)
 {
     memset(r, 0, sizeof *r);
@@ -107,10 +107,68 @@ static void slt_parse_opts(const char *text, size_t len, size_t block, struct sl
     source_close(s);
 }
 
-static void slt_parse(const char *text, size_t block, struct sl_run *r)
+static inline void slt_parse(const char *text, size_t block, struct sl_run *r)
 {
     struct slowlog_opts o = {.file_name = "t.log", .first_line = 1, .stop_at = UINT64_MAX};
     slt_parse_opts(text, strlen(text), block, r, &o, NULL);
+}
+
+static inline uint64_t slt_line_of(const char *data, size_t at)
+{
+    uint64_t line = 1;
+    for (const char *q = data; (q = memchr(q, '\n', (size_t)(data + at - q))) != NULL; q++)
+        line++;
+    return line;
+}
+
+static inline int slt_carry_eq(const struct slowlog_carry *a, const struct slowlog_carry *b)
+{
+    return a->ts_us == b->ts_us && a->restarts == b->restarts && strcmp(a->db, b->db) == 0;
+}
+
+/* Splits data at every guessed boundary, parses each chunk with stop_at = the next guess and the
+ * guessed carry, and appends the events to *out. A guess the chunk before refutes (its stop offset
+ * or final carry differ) is dropped and the chunk re-parsed up to the following guess, as a
+ * parallel driver would. Returns the number of refuted guesses; *bad gets the bad lines. */
+static inline int slt_split_parse(const char *data, size_t n, struct sl_run *out, uint64_t *bad)
+{
+    int refuted = 0;
+    memset(out, 0, sizeof *out);
+    *bad = 0;
+    uint64_t s = 0;
+    while (s < n) {
+        uint64_t g = slowlog_guess_boundary(data, n, s + 1);
+        for (;;) {
+            struct slowlog_carry c, cg;
+            slowlog_guess_carry(data, (size_t)s, NULL, &c);
+            slowlog_guess_carry(data, (size_t)g, NULL, &cg);
+            struct slowlog_opts o = {.file_name = "t.log", .first_line = slt_line_of(data, s),
+                                     .stop_at = g};
+            struct sl_run r;
+            memset(&r, 0, sizeof r);
+            struct reader rd;
+            reader_init_memory(&rd, data + s, n - (size_t)s, s);
+            slt_parse_reader(&rd, &r, &o, &c);
+            if (g >= n || (r.stop == g && slt_carry_eq(&r.carry, &cg))) {
+                for (size_t i = 0; i < r.n; i++) {
+                    if (out->n == out->cap) {
+                        out->cap = out->cap ? out->cap * 2 : 16;
+                        out->ev = realloc(out->ev, out->cap * sizeof *out->ev);
+                    }
+                    out->ev[out->n++] = r.ev[i];
+                }
+                r.n = 0;
+                *bad += r.st.bad_lines;
+                slt_free(&r);
+                s = g;
+                break;
+            }
+            refuted++;
+            slt_free(&r);
+            g = slowlog_guess_boundary(data, n, g + 1);
+        }
+    }
+    return refuted;
 }
 
 #endif
