@@ -9,6 +9,7 @@
 
 #include "aggregate/agg.h"
 #include "report/report.h"
+#include "util/buf.h"
 
 #define RFMT_LABEL_WIDTH 12 /* pt's label_width */
 #define RFMT_LINE_LENGTH 74 /* pt's LINE_LENGTH: rule lines and string lists are sized on it */
@@ -49,5 +50,9 @@ bool rfmt_order_value(const struct agg_table *t, const struct agg_class *c,
 
 /* pt's Query_time distribution: 8 decade counts, skipping values under 1 µs (pt's quirk). */
 void rfmt_histogram(const struct num_stats *st, uint64_t out[8]);
+
+/* The sample as pt prints it (QueryRewriter::shorten): multi-row INSERT/REPLACE cut after the first
+ * row. Replaces out's content. Returns 0, or -1 when out of memory. */
+int rfmt_shorten_sample(const char *q, size_t n, struct buf *out);
 
 #endif

@@ -260,8 +260,9 @@ static void sample(struct rtext *x, const struct agg_class *c)
     }
     if (sample_kind(c->key) == 's')
         fputs("# EXPLAIN /*!50100 PARTITIONS*/\n", x->out);
-    if (w->query)
-        fwrite(w->query, 1, w->query_len, x->out);
+    if (rfmt_shorten_sample(w->query ? w->query : "", w->query ? w->query_len : 0, &x->scratch) < 0)
+        x->err = 1;
+    fwrite(x->scratch.p ? x->scratch.p : "", 1, x->scratch.n, x->out);
     fputs("\\G\n", x->out);
     if (w->explain && w->explain[0]) {
         /* MariaDB's own EXPLAIN of the statement, kept as comments */
