@@ -14,7 +14,13 @@
 #include "events/event.h"
 #include "util/sv.h"
 
-/* How an attribute is aggregated. Decided by its name when known, else by its first value. */
+/* How an attribute is aggregated. Decided by its name when known — IDENT: Start, End, InnoDB_trx_id,
+ * Thread_id, Id, timestamp, insert_id, last_insert_id, Statement_id, Xid, pos_in_log, end_log_pos,
+ * server_id; STR: Schema, Log_slow_rate_type, Log_slow_rate_limit, Last_errno, Error_no, Errno and
+ * names ending in _crc — else by its first non-empty value: a number is NUM, Yes/No is BOOL, anything
+ * else STR. A later value that does not fit the kind ("" or "abc" for a NUM, "maybe" for a BOOL, ""
+ * for any kind) counts as missing for that event. A name repeated within one event counts once (the
+ * first value). The kind is the table's, for every class. */
 enum attr_kind {
     ATTR_NUM,    /* numbers: num_stats */
     ATTR_BOOL,   /* Yes/No: yes count out of cnt */
@@ -63,7 +69,8 @@ struct agg_class {
     int64_t ts_min, ts_max;        /* EVENT_TS_UNKNOWN when no event had a time */
     struct class_attr *attrs;      /* sorted by id */
     uint32_t nattrs, capattrs;
-    struct strdist db, user, host; /* the event's db, user and host */
+    struct strdist db, user, host; /* the event's db (skipped when empty: unknown), user and host
+                                      (counted even when "" as pt does; skipped when the view is NULL) */
     struct strdist tags;           /* comment tags (fp_comment_tag) */
     struct agg_sample worst;
     struct agg_minute *minutes;    /* sorted by minute */
@@ -88,7 +95,9 @@ void agg_free(struct agg_table *t);
 int agg_add(struct agg_table *t, const struct attr_names *names, const struct event *ev,
             struct sv key, struct sv fingerprint, const struct sv *tags, int ntags, uint64_t seq);
 /* Adds every class and the global totals of src into dst, exactly (attribute ids are matched by
- * name). src is left unchanged. */
+ * name; see strdist.h for the one inexact case, a class with more than STRDIST_MAX distinct values of
+ * a string). src is left unchanged. An attribute whose kind differs between the tables keeps dst's
+ * kind, and src's values for it are left out. */
 int agg_merge(struct agg_table *dst, const struct agg_table *src);
 
 /* The whole log as one class: totals over every event. */
@@ -107,7 +116,9 @@ uint32_t agg_attr_find(const struct agg_table *t, const char *name);
 const struct class_attr *agg_class_attr(const struct agg_class *c, uint32_t id);
 
 /* Saved digests (--save): a versioned, line-oriented JSON file that keeps everything above,
- * including full samples and per-minute activity, so that digests from many servers merge exactly. */
+ * including full samples and per-minute activity, so that digests from many servers merge exactly.
+ * The format is docs/saved-digest.md. A loaded sample's file_idx indexes the files of the digest it
+ * came from. agg_load merges only a file that is valid throughout; otherwise t is left unchanged. */
 #define AGG_SAVE_MAGIC "{\"slowdex_digest\":"
 int agg_save(const struct agg_table *t, const char *const *files, int nfiles, FILE *out);
 /* Loads a saved digest into t (merging with what t holds). errbuf gets a one-line reason. */

@@ -118,8 +118,10 @@ static void cmp_dist(const struct strdist *a, const struct strdist *b, const cha
     struct strdist_item *x = malloc((a->n + 1) * sizeof *x), *y = malloc((b->n + 1) * sizeof *y);
     assert_non_null(x);
     assert_non_null(y);
-    memcpy(x, a->items, a->n * sizeof *x);
-    memcpy(y, b->items, b->n * sizeof *y);
+    if (a->n) {
+        memcpy(x, a->items, a->n * sizeof *x);
+        memcpy(y, b->items, b->n * sizeof *y);
+    }
     qsort(x, a->n, sizeof *x, cmp_item);
     qsort(y, b->n, sizeof *y, cmp_item);
     for (uint32_t i = 0; i < a->n; i++)
