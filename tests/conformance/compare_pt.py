@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Compares slowdex with the installed pt-query-digest on every slow log of the manifest: both run
 with JSON output and --limit 100%; per class the Query ID, the count and the exact Query_time sum
-must match, and both must report the same set of classes. Differences listed in
+must match, both must report the same set of classes, and the same number of classes in all
+(global unique count: it also covers the classes --limit 100% leaves out, those without Query_time
+or with a zero sum). Differences listed in
 pt-known-differences.tsv (file, Query ID or *, reason) are accepted; a listed difference that no
 longer occurs fails, so the list stays true. Compressed logs are given to pt decompressed (a temp
 file); slowdex reads them as they are. Nothing is cached.
@@ -19,7 +21,8 @@ KNOWN = os.path.join(conflib.HERE, 'pt-known-differences.tsv')
 
 
 def pt_digest(path, tmpdir):
-    """pt-query-digest's classes for one log → (classes, None) or (None, error)."""
+    """pt-query-digest's classes for one log → ((classes, unique), None) or (None, error), where
+    unique counts every class, also those --limit 100% leaves out (no Query_time, or a zero sum)."""
     if path.endswith('.gz'):
         plain = os.path.join(tmpdir, os.path.basename(path)[:-3])
         with gzip.open(path, 'rb') as src, open(plain, 'wb') as dst:
@@ -29,11 +32,11 @@ def pt_digest(path, tmpdir):
     if rc != 0:
         return None, 'pt-query-digest exit %d: %s' % (rc, err.strip()[:200])
     if not out.strip():  # pt prints nothing at all when no event was read
-        return [], None
+        return ([], 0), None
     doc, jerr = conflib.parse_json(out)
     if doc is None:
         return None, 'pt-query-digest printed invalid JSON: %s' % jerr
-    return conflib.pt_classes(doc), None
+    return (conflib.pt_classes(doc), doc.get('global', {}).get('unique_query_count')), None
 
 
 def compare_one(args):
@@ -51,7 +54,11 @@ def compare_one(args):
     if theirs is None:
         # pt crashes on a few pathological logs: that is a difference like any other.
         return path, [('*', perr)], None
-    return path, conflib.compare_classes(conflib.slowdex_classes(doc), theirs), None
+    diffs = conflib.compare_classes(conflib.slowdex_classes(doc), theirs[0])
+    unique = doc.get('global', {}).get('unique')
+    if unique != theirs[1]:
+        diffs.append(('*', 'classes in all (reported or not): slowdex %s, pt %s' % (unique, theirs[1])))
+    return path, diffs, None
 
 
 def judge(path, diffs, known, used):
