@@ -295,8 +295,10 @@ static void j_strdist(struct jw *w, const char *key, const struct strdist *d)
         w->err = 1;
         return;
     }
-    memcpy(v, d->items, d->n * sizeof *v);
-    qsort(v, d->n, sizeof *v, jitem_cmp);
+    if (d->n) {
+        memcpy(v, d->items, d->n * sizeof *v);
+        qsort(v, d->n, sizeof *v, jitem_cmp);
+    }
     j_open(w, key, '[');
     for (uint32_t i = 0; i < d->n; i++) {
         j_open(w, NULL, '{');

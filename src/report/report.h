@@ -26,7 +26,8 @@ struct report_input_file {
 struct report_options {
     const char *order_attr;      /* "Query_time" */
     enum report_agg order_agg;   /* REPORT_SUM */
-    double limit_pct;            /* --limit P%: keep classes while the running total < P% (0 = off) */
+    double limit_pct;            /* --limit P%: take classes while the running total < P%
+                                    (the class crossing it is included; 0 = off) */
     uint64_t limit_count;        /* --limit N, or the N of P%:N (0 = no count limit) */
     const char *group_by;        /* "fingerprint", "db", "user", "host" */
     bool redact;                 /* replace literals in samples (as pt's json-anon) */

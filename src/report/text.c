@@ -253,9 +253,11 @@ int report_text(FILE *out, const struct agg_table *t, const struct report_select
         rtext_profile(&x, sel);
         if (!x.by_fingerprint && sel->nshown) {
             fputc('\n', out);
-            rtext_printf(&x, "# %.72s", "########################################################################");
+            static const char rule[] =
+                "# ########################################################################";
+            rtext_printf(&x, "%s", rule);
             rtext_printf(&x, "# Report grouped by %s", o->group_by);
-            rtext_printf(&x, "# %.72s", "########################################################################");
+            rtext_printf(&x, "%s", rule);
         }
         for (uint64_t i = 0; i < sel->nshown && !x.err; i++) {
             fputc('\n', out);

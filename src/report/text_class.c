@@ -260,7 +260,8 @@ static void sample(struct rtext *x, const struct agg_class *c)
     }
     if (sample_kind(c->key) == 's')
         fputs("# EXPLAIN /*!50100 PARTITIONS*/\n", x->out);
-    if (rfmt_shorten_sample(w->query ? w->query : "", w->query ? w->query_len : 0, &x->scratch) < 0)
+    const char *q = w->query ? w->query : "";
+    if (rfmt_shorten_sample(q, w->query ? w->query_len : 0, &x->scratch) < 0)
         x->err = 1;
     fwrite(x->scratch.p ? x->scratch.p : "", 1, x->scratch.n, x->out);
     fputs("\\G\n", x->out);

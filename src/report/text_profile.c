@@ -228,7 +228,8 @@ static int misc_row(struct rtext *x, struct ptable *p, const struct report_selec
     snprintf(rt, sizeof rt, "%10.4f %4.1f%%", r, r / (total_r != 0 ? total_r : 1) * 100);
     snprintf(calls, sizeof calls, "%llu", (unsigned long long)cnt);
     snprintf(rc, sizeof rc, "%8.4f", cnt ? r / (double)cnt : 0);
-    snprintf(items, sizeof items, "<%llu ITEMS>", (unsigned long long)(sel->nclasses - sel->nshown));
+    snprintf(items, sizeof items, "<%llu ITEMS>",
+             (unsigned long long)(sel->nclasses - sel->nshown));
     char *vals[PCOLS] = {"MISC", "0xMISC", rt, calls, rc, "0.0", items};
     return ptable_add(p, vals);
 }

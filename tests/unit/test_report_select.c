@@ -92,8 +92,10 @@ static void test_missing_attribute(void **state)
     (void)state;
     struct fx f;
     fx_init(&f);
-    struct fx_event e1 = {"x", "select 1", EVENT_TS_UNKNOWN, NULL, NULL, NULL, "Query_time=1", 0, NULL};
-    struct fx_event e2 = {"y", "select 2", EVENT_TS_UNKNOWN, NULL, NULL, NULL, "Lock_time=1", 0, NULL};
+    struct fx_event e1 = {"x", "select 1", EVENT_TS_UNKNOWN, NULL, NULL, NULL, "Query_time=1", 0,
+                          NULL};
+    struct fx_event e2 = {"y", "select 2", EVENT_TS_UNKNOWN, NULL, NULL, NULL, "Lock_time=1", 0,
+                          NULL};
     fx_add(&f, &e1);
     fx_add(&f, &e2);
     struct report_options o = {.order_attr = "Query_time"};

@@ -113,10 +113,12 @@ static void test_slow001(void **state)
     fx_init(&f);
     struct fx_event e1 = {"select sleep(?) from n", "select sleep(2) from n", 1192484632000000LL,
                           "test", "root", "localhost",
-                          "Query_time=2 Lock_time=0 Rows_sent=1 Rows_examined=0 bytes=22", 0, NULL};
+                          "Query_time=2 Lock_time=0 Rows_sent=1 Rows_examined=0 bytes=22", 0,
+                          NULL};
     struct fx_event e2 = {"select sleep(?) from test.n", "select sleep(2) from test.n",
                           1192484710000000LL, "sakila", "root", "localhost",
-                          "Query_time=2 Lock_time=0 Rows_sent=1 Rows_examined=0 bytes=27", 359, NULL};
+                          "Query_time=2 Lock_time=0 Rows_sent=1 Rows_examined=0 bytes=27", 359,
+                          NULL};
     fx_add(&f, &e1);
     fx_add(&f, &e2);
     struct report_options o = {.order_attr = "Query_time", .limit_count = 10, .width = 100};
