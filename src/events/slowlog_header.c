@@ -8,11 +8,22 @@
 #include "events/slowlog_int.h"
 
 static bool is_ws(char c) { return c == ' ' || c == '\t'; }
-static bool is_ident_start(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-static bool is_ident(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+
+/* 1: may start an identifier, 2: may continue one. */
+static const unsigned char ident_class[256] = {
+#define I3(c) [c] = 3
+    I3('A'), I3('B'), I3('C'), I3('D'), I3('E'), I3('F'), I3('G'), I3('H'), I3('I'), I3('J'),
+    I3('K'), I3('L'), I3('M'), I3('N'), I3('O'), I3('P'), I3('Q'), I3('R'), I3('S'), I3('T'),
+    I3('U'), I3('V'), I3('W'), I3('X'), I3('Y'), I3('Z'), I3('a'), I3('b'), I3('c'), I3('d'),
+    I3('e'), I3('f'), I3('g'), I3('h'), I3('i'), I3('j'), I3('k'), I3('l'), I3('m'), I3('n'),
+    I3('o'), I3('p'), I3('q'), I3('r'), I3('s'), I3('t'), I3('u'), I3('v'), I3('w'), I3('x'),
+    I3('y'), I3('z'), I3('_'),
+#undef I3
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
+    ['8'] = 2, ['9'] = 2,
+};
+static bool is_ident_start(char c) { return ident_class[(unsigned char)c] & 1; }
+static bool is_ident(char c) { return ident_class[(unsigned char)c] != 0; }
 
 static bool has_prefix(struct sv l, const char *pre, size_t n)
 {
@@ -84,16 +95,32 @@ static enum sl_line classify_hash(struct sv l)
 {
     if (l.n == 1)
         return SL_IGNORE;
-    if (HAS(l, "# Time:"))
-        return SL_TIME;
-    if (HAS(l, "# User@Host:"))
-        return SL_USERHOST;
-    if (HAS(l, "# administrator command:"))
-        return SL_ADMIN;
-    if (HAS(l, "# explain:"))
-        return SL_EXPLAIN;
-    if (HAS(l, "# No InnoDB statistics"))
-        return SL_IGNORE;
+    if (l.n > 2 && l.p[1] == ' ') { /* dispatch on the first letter: one comparison per line */
+        switch (l.p[2]) {
+        case 'T':
+            if (HAS(l, "# Time:"))
+                return SL_TIME;
+            break;
+        case 'U':
+            if (HAS(l, "# User@Host:"))
+                return SL_USERHOST;
+            break;
+        case 'a':
+            if (HAS(l, "# administrator command:"))
+                return SL_ADMIN;
+            break;
+        case 'e':
+            if (HAS(l, "# explain:"))
+                return SL_EXPLAIN;
+            break;
+        case 'N':
+            if (HAS(l, "# No InnoDB statistics"))
+                return SL_IGNORE;
+            break;
+        default:
+            break;
+        }
+    }
     size_t i = skip_ws(l, 1);
     if (i == l.n)
         return SL_IGNORE;

@@ -48,6 +48,10 @@ struct sl_attrs {
     uint32_t *seen;
     uint32_t seen_cap;
     uint32_t gen;
+    /* Events of one log list their names in the same order: the k-th name of the previous event
+     * is tried before the hash table. */
+    struct sl_name_cache { const char *name; uint32_t len, id; } *cache;
+    uint32_t cache_cap, pos;
 };
 void sl_attrs_reset(struct sl_attrs *s);
 /* Returns 0, or -1 when out of memory. */
