@@ -15,13 +15,17 @@ SLOWLOG_KINDS = ('slowlog', 'slowlog-gz')
 
 
 def read_tsv(path, ncols):
-    """Rows of a tab-separated file with a header line; '#' lines and blank lines are comments.
+    """Rows of a tab-separated file whose first line that is not a comment is a header; '#' lines
+    and blank lines are comments.
     Returns [(line_number, [fields])]; a row with the wrong field count raises ValueError."""
-    rows = []
+    rows, header = [], None
     with open(path, encoding='utf-8') as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip('\n')
-            if n == 1 or not line or line.startswith('#'):
+            if not line or line.startswith('#'):
+                continue
+            if header is None:
+                header = line
                 continue
             fields = line.split('\t')
             if len(fields) != ncols:
