@@ -7,26 +7,30 @@
  * the reader window, which is kept from the event's first byte until the event is returned.
  *
  * Where an event starts.
- *   - Outside an event: at `# Time:`, `# User@Host:` or `# Query_time:` (log-short-format logs have
- *     only the last). Other lines there are skipped with one diagnostic per run ("statement without
- *     header skipped"): a file that starts mid-event, or junk.
+ *   - Outside an event: at `# Time:`, `# User@Host:` or any `# Name: value` line except those the
+ *     servers write only after `# Query_time:` (`# Filesort:`, `#   InnoDB_…`, … — one of those
+ *     means the input began mid-event). Other lines there are skipped with one diagnostic per run
+ *     ("statement without header skipped"): a file that starts mid-event, or junk.
  *   - Inside the header lines: a `# Time:` or `# User@Host:` after the event already has a user or
- *     attributes starts the next event (the current one is returned without a statement).
- *   - Inside a statement: a `# Time:` or `# User@Host:` line, or `# Query_time:` after a line that
- *     ends with `;` — unless the quote rule below says the line is statement text. A banner line
- *     always ends the statement (a crash can leave a literal open; the restart banner still counts).
+ *     attributes starts the next event (the current one is returned without a statement). After
+ *     `use` or `SET`, every line but `# administrator command:` is statement text.
+ *   - Inside a statement: a `# Time:` or `# User@Host:` line, or any `# Name: value` or
+ *     `# administrator command:` line after a line that ends with `;` (as pt-query-digest splits)
+ *     — unless the quote rule below says the line is statement text. A banner line always ends the
+ *     statement (a crash can leave a literal open; the restart banner still counts).
  *
  * The quote rule. The server writes statements verbatim, so a string literal or comment can
- * contain lines that look like headers. Only when such a header-like line appears inside a
- * statement, the statement so far is lexed (' " ` with backslash escapes and doubling, C-style block comments,
- * # and -- line comments). If no literal or comment is open, the line is a boundary. If one is
- * open, the line is statement text only if the literal closes before (a) the next header-like line
- * (`# Time:`, `# User@Host:`, banner) that is not part of the candidate's own contiguous block of
- * `#` lines, and before (b) a `SET timestamp=` line (optionally after a `use` line) directly
- * following that block — the signature of a real event. Otherwise the literal was never terminated
- * (a logged syntax error such as `SELECT 'abc`) and the candidate is a real boundary, so an
- * unterminated literal swallows nothing but its own event. Where the literal closed is remembered,
- * so later candidates inside the same literal cost nothing.
+ * contain lines that look like headers. Such a candidate line is statement text only if, at its
+ * start, the statement so far has an open literal (' " ` with backslash escapes and doubling) or
+ * block comment, and that literal closes before (a) the next header-like line (`# Time:`,
+ * `# User@Host:`, banner) that is not part of the candidate's own contiguous block of `#` lines,
+ * and before (b) a `SET timestamp=` line (optionally after a `use` line) directly following that
+ * block — the signature of a real event. Otherwise the literal was never terminated (a logged
+ * syntax error such as `SELECT 'abc`) and the candidate is a real boundary, so an unterminated
+ * literal swallows nothing but its own event. Cost: (b) is checked first, by reading the block,
+ * and decides every event of MySQL >= 5.1 without lexing; only otherwise is the statement lexed
+ * (SSE2 between quotes, memchr inside them). Where a literal closed is remembered, so later
+ * candidates inside the same literal cost nothing.
  *
  * Fields. user/host/ip/thread id come from `# User@Host:` (Id:) or `Thread_id:`. db precedence:
  * this event's `use` line, else this event's non-empty `Schema:`, else the last `use` written to

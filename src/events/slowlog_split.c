@@ -209,7 +209,8 @@ static void scan_use_and_banners(const char *data, size_t at, struct slowlog_car
         size_t e = nl ? (size_t)(nl - data) : at;
         struct sv db;
         struct sv prev = prev_line(data, b);
-        if (nl && prev.n && prev.p[0] == '#' && slowlog_parse_use(sl_chomp(sv_make(data + b, e - b)), &db))
+        struct sv line = sl_chomp(sv_make(data + b, e - b));
+        if (nl && prev.n && prev.p[0] == '#' && slowlog_parse_use(line, &db))
             best = db;
         i = b;
     }

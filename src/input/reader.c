@@ -1,6 +1,7 @@
 /* The reader window; see reader.h. A mapped source or a memory range is one window that never
- * moves data. A stream owns a buffer of one block (1 MiB unless the caller chose) bytes to start with; reader_more drops the
- * prefix the parser no longer needs, slides the rest to the front and reads after it. When the kept
+ * moves data. A stream owns a buffer of one block (1 MiB unless the caller chose another) to start
+ * with; reader_more drops the prefix the parser no longer needs, slides the rest to the front and
+ * reads after it. When the kept
  * part already fills the buffer (an event bigger than the window), the buffer doubles — so memory is
  * bounded by about twice the largest event plus one block, never by the input. */
 #include "input/reader.h"

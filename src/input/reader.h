@@ -30,9 +30,9 @@ int reader_init_source(struct reader *r, struct source *s);
 int reader_init_source_block(struct reader *r, struct source *s, size_t block);
 /* A window over memory that is already complete: [data, data+n) starting at input offset base. */
 void reader_init_memory(struct reader *r, const char *data, size_t n, uint64_t base);
-/* Drops the window's first `keep` bytes (keep = the window offset of the first byte the caller still
- * needs), then reads more after what is left. p and base move: callers keep positions as offsets.
- * Returns the number of bytes added (0 at the end of input) or -1 on a read error. */
+/* Drops the window's first `keep` bytes (keep = the window offset of the first byte the caller
+ * still needs), then reads more after what is left. p and base move: callers keep positions as
+ * offsets. Returns the number of bytes added (0 at the end of input) or -1 on a read error. */
 ssize_t reader_more(struct reader *r, size_t keep);
 void reader_free(struct reader *r);
 
