@@ -30,10 +30,10 @@ const unsigned char fp_cclass[256] = {
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
     18,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  4,  0,  4,  4,  0,
     13, 13, 13, 13, 13, 13, 13, 13, 13, 13,  0,  0,  0,  0,  0,  0,
-     0,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,
-     1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  0,  0,  0,  0,  1,
-     0, 13, 13, 13, 13, 13, 13,  1,  1,  1,  1,  1,  1,  1,  1,  1,
-     1,  1,  1,  1,  1,  1,  1,  1,  5,  1,  1,  0,  0,  0,  0,  0,
+     0, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33,
+    33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33,  0,  0,  0,  0, 33,
+     0, 45, 45, 45, 45, 45, 45, 33, 33, 33, 33, 33, 33, 33, 33, 33,
+    33, 33, 33, 33, 33, 33, 33, 33, 37, 33, 33,  0,  0,  0,  0,  0,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
@@ -64,6 +64,7 @@ struct lx {
     size_t mlc_none;      /* no comment closes after here */
     size_t olc_fail_from, olc_fail_until; /* a `--`/`#` in here runs into a quote on its line */
     size_t dq_none, sq_none; /* no closing quote after here */
+    unsigned words;       /* FP_SAW_*: the keywords rules 16-18 look for, seen as whole words */
 };
 
 /* ---- rule 6 and 7: comments ----------------------------------------------------------------- */
@@ -241,13 +242,24 @@ static size_t lx_sq_close(struct lx *l, size_t i)
 
 /* ---- the output side: rules 13, 14 and 15 on the tail of what is written -------------------- */
 
-/* Rule 14's `\bnull\b`: called when a non-word byte is about to follow the output. */
-static void out_null_check(struct lx *l)
+/* A word of the output ends (a non-word byte follows): rule 14's `\bnull\b`, and a note of the
+ * keywords that rules 16-18 need, so that their passes run only when they can apply. */
+static inline void out_null_check(struct lx *l)
 {
     size_t w = l->w;
-    if (w >= 4 && memcmp(l->o + w - 4, "null", 4) == 0 && (w == 4 || !fp_is_word((unsigned char)l->o[w - 5]))) {
+    const char *o = l->o;
+    if (w < 4 || !fp_is_word((unsigned char)o[w - 1]))
+        return;
+    if (o[w - 1] == 'l' && memcmp(o + w - 4, "null", 4) == 0 && (w == 4 || !fp_is_word((unsigned char)o[w - 5]))) {
         l->w = w - 3;
         l->o[w - 4] = '?';
+    } else if (w >= 5 && (w == 5 || !fp_is_word((unsigned char)o[w - 6]))) {
+        if (memcmp(o + w - 5, "union", 5) == 0)
+            l->words |= FP_SAW_UNION;
+        else if (memcmp(o + w - 5, "limit", 5) == 0)
+            l->words |= FP_SAW_LIMIT;
+        else if (memcmp(o + w - 5, "order", 5) == 0)
+            l->words |= FP_SAW_ORDER;
     }
 }
 
@@ -303,7 +315,7 @@ static void emit_q(struct lx *l)
     l->last_raw = 0;
 }
 
-static void emit_char(struct lx *l, unsigned char c)
+static inline void emit_char(struct lx *l, unsigned char c)
 {
     unsigned char cls = fp_cclass[c];
     if (cls & FP_CC_SPACE) {
@@ -456,6 +468,29 @@ static size_t lx_quote(struct lx *l, size_t i)
     return k + 1;
 }
 
+/* The common case, a run of letters that starts no boolean: copied lower-cased. Inside a word no
+ * rule but 12 (digits) applies, and `_` stops the run for --match-md5-checksums. */
+static size_t lx_letters(struct lx *l, size_t i)
+{
+    unsigned char md5_stop = (l->flags & FP_MATCH_MD5_CHECKSUMS) ? '_' : 0;
+    size_t j = i;
+    char *o = l->o;
+    size_t w = l->w;
+    if (l->ws_pending) {
+        o[w++] = ' ';
+        l->ws_pending = false;
+    }
+    do {
+        unsigned char c = l->s[j++];
+        o[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    } while (j < l->n && (fp_cclass[l->s[j]] & FP_CC_ALPHA) && l->s[j] != md5_stop);
+    l->w = w;
+    l->last_raw = l->ps_prev = l->pn_prev = l->s[j - 1];
+    l->started = true;
+    l->dq_adj = l->sq_adj = false;
+    return j;
+}
+
 static void lx_keep_comment(struct lx *l, size_t i, size_t end)
 {
     struct fp_state *st = l->st;
@@ -498,7 +533,24 @@ static void lx_run(struct lx *l)
         case '"':
             i = lx_quote(l, i);
             continue;
+        case ' ':
+            if (l->w != 0 || l->ws_pending) {
+                if (!l->ws_pending)
+                    out_null_check(l);
+                l->ws_pending = true;
+                l->ws_one_nl = false;
+                l->last_raw = 0;
+            }
+            l->ps_prev = l->pn_prev = ' ';
+            l->started = true;
+            l->dq_adj = l->sq_adj = false;
+            i++;
+            continue;
         default:
+            if ((fp_cclass[c] & FP_CC_ALPHA) && ((c | 0x20) != 't' && (c | 0x20) != 'f' && c != '_')) {
+                i = lx_letters(l, i);
+                continue;
+            }
             break;
         }
         i = lx_plain(l, i);
@@ -516,10 +568,14 @@ static bool has_prefix(const unsigned char *s, size_t n, const char *p)
     return n >= k && memcmp(s, p, k) == 0;
 }
 
+/* p is lower-case ASCII. */
 static bool has_iprefix(const unsigned char *s, size_t n, const char *p)
 {
-    size_t k = strlen(p);
-    return n >= k && strncasecmp((const char *)s, p, k) == 0;
+    size_t k = 0;
+    for (; p[k]; k++)
+        if (k >= n || (s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]) != (unsigned char)p[k])
+            return false;
+    return true;
 }
 
 static const unsigned char *skip_word(const unsigned char *p, const unsigned char *end)
@@ -533,9 +589,11 @@ static const unsigned char *skip_word(const unsigned char *p, const unsigned cha
 static bool fp_is_checksum_query(const unsigned char *s, size_t n)
 {
     const unsigned char *end = s + n, *p = s;
-    while ((p = memmem(p, (size_t)(end - p), "/*", 2)) != NULL) {
-        const unsigned char *q = p + 2, *r = skip_word(q, end);
-        p += 2;
+    while ((p = memchr(p, '/', (size_t)(end - p))) != NULL) {
+        if (++p == end || *p != '*')
+            continue;
+        const unsigned char *q = p + 1, *r = skip_word(q, end);
+        p++;
         if (r == q || r == end || *r != '.')
             continue;
         q = r + 1;
@@ -698,7 +756,7 @@ int fp_fingerprint(struct fp_state *st, struct sv query, unsigned flags)
     lx_run(&l);
     st->out.n = l.w;
     st->out.p[l.w] = '\0';
-    return fp_post_passes(&st->out, &st->scratch);
+    return l.words ? fp_post_passes(&st->out, &st->scratch, l.words) : 0;
 }
 
 void fp_query_id(struct sv fingerprint, char out[33])

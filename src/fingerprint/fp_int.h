@@ -13,6 +13,7 @@ enum {
     FP_CC_NUM = 4,   /* what the number rule swallows: [0-9a-f.xb+-] (case-sensitive) */
     FP_CC_HEX = 8,   /* [0-9a-f], for --match-md5-checksums */
     FP_CC_TR = 16,   /* the characters `tr[ \n\t\r\f][ ]s` collapses (not \v) */
+    FP_CC_ALPHA = 32, /* [A-Za-z_] */
 };
 
 extern const unsigned char fp_cclass[256];
@@ -20,8 +21,11 @@ extern const unsigned char fp_cclass[256];
 static inline bool fp_is_word(unsigned char c) { return fp_cclass[c] & FP_CC_WORD; }
 static inline bool fp_is_space(unsigned char c) { return fp_cclass[c] & FP_CC_SPACE; }
 
-/* Rules 16-18 of QueryRewriter::fingerprint, applied in order to the lexer's output in `out`;
- * `scratch` is working memory. Returns 0 or -1 when out of memory. */
-int fp_post_passes(struct buf *out, struct buf *scratch);
+enum { FP_SAW_UNION = 1, FP_SAW_LIMIT = 2, FP_SAW_ORDER = 4 };
+
+/* Rules 16-18 of QueryRewriter::fingerprint, applied in order to the lexer's output in `out`; `words`
+ * (FP_SAW_*) says which keywords the output holds as whole words. `scratch` is working memory.
+ * Returns 0 or -1 when out of memory. */
+int fp_post_passes(struct buf *out, struct buf *scratch, unsigned words);
 
 #endif

@@ -167,13 +167,15 @@ static void rule_asc(struct buf *out)
     out->n = w;
 }
 
-int fp_post_passes(struct buf *out, struct buf *scratch)
+int fp_post_passes(struct buf *out, struct buf *scratch, unsigned words)
 {
     if (out->n == 0)
         return 0;
-    if (rule_union(out, scratch) < 0)
+    if ((words & FP_SAW_UNION) && rule_union(out, scratch) < 0)
         return -1;
-    rule_limit(out);
-    rule_asc(out);
+    if (words & FP_SAW_LIMIT)
+        rule_limit(out);
+    if (words & FP_SAW_ORDER)
+        rule_asc(out);
     return 0;
 }
