@@ -56,11 +56,15 @@ const struct slowlog_stats *slowlog_stats(const struct slowlog *p);
 void slowlog_close(struct slowlog *p);
 
 /* For a parallel split of a mapped file: the offset of the first likely event start at or after
- * `from` (a `# Time:` or `# User@Host:` line following a line that ends a statement). It is only a
- * guess — the chunk before proves or refutes it with slowlog_stop_offset. Returns n when none. */
+ * `from` (a `# Time:` or `# User@Host:` line following a line that ends with `;`, or a server banner
+ * line). It is only a guess — the chunk before, run with stop_at = the guess, proves it when its
+ * slowlog_stop_offset equals the guess and its final carry equals slowlog_guess_carry's. Returns 0
+ * for from == 0 and n when there is none. */
 uint64_t slowlog_guess_boundary(const char *data, size_t n, uint64_t from);
-/* Recovers the carry at `at` by scanning backwards for the last `# Time:` and `use` lines; also a
- * guess, checked the same way. */
+/* Recovers the carry at `at`: the last readable `# Time:` line before it (scanning backwards), the
+ * last `use db;` line that follows a `#` line, and the number of banner lines before it (both by a
+ * memmem pass over [0, at), so this costs a fast scan of the prefix). Also a guess, checked the
+ * same way. */
 void slowlog_guess_carry(const char *data, size_t at, const struct tzone *tz,
                          struct slowlog_carry *c);
 
