@@ -91,8 +91,13 @@ static const char *wptr(const struct slowlog *p, uint64_t at)
 static void move_view(struct sv *v, uintptr_t op, size_t on, const char *np, int64_t shift)
 {
     uintptr_t q = (uintptr_t)v->p;
-    if (v->p && q >= op && q < op + on + 1)
-        v->p = np + (int64_t)(q - op) - shift;
+    if (!v->p || q < op || q > op + on)
+        return; /* not in the window (e.g. the carry's db) */
+    if ((int64_t)(q - op) < shift) { /* dropped with the prefix: a stale view, forget it */
+        *v = SV_NULL;
+        return;
+    }
+    v->p = np + ((int64_t)(q - op) - shift);
 }
 
 /* The window moved (stream refill): re-point every view of the event being built. */
