@@ -23,7 +23,7 @@ struct agg_table *agg_new(const struct agg_options *o)
         agg_free(t);
         return NULL;
     }
-    t->order_id = t->qt_id = UINT32_MAX;
+    t->order_id = t->qt_id = t->bytes_id = UINT32_MAX;
     t->global.pub.key = (char *)"";
     t->global.pub.ts_min = t->global.pub.ts_max = EVENT_TS_UNKNOWN;
     t->global.pub.worst.order_value = INT64_MIN;
@@ -95,6 +95,8 @@ uint32_t agg_attr_intern(struct agg_table *t, const char *name, size_t len, enum
         t->order_id = id;
     if (strcmp(copy, "Query_time") == 0)
         t->qt_id = id;
+    if (strcmp(copy, "bytes") == 0)
+        t->bytes_id = id;
     return id;
 }
 

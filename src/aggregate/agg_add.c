@@ -114,6 +114,17 @@ static uint32_t resolve(struct agg_table *t, const struct attr_names *names, con
         if (parse_value(t, id, ea->value, &t->vals[n]))
             n++;
     }
+    /* pt-query-digest's `bytes` (the report's "Query size"): the statement's length, which no log
+     * line states. */
+    if (t->bytes_id == UINT32_MAX)
+        agg_attr_intern(t, "bytes", 5, ATTR_NUM);
+    uint32_t b = t->bytes_id;
+    if (b != UINT32_MAX && t->seen[b] != t->stamp &&
+        ev->query.n <= (uint64_t)(STATS_FIXED_MAX / STATS_SCALE)) {
+        t->seen[b] = t->stamp;
+        t->vals[n++] = (struct agg_value){.id = b, .kind = ATTR_NUM,
+                                          .num = (int64_t)ev->query.n * STATS_SCALE};
+    }
     return n;
 }
 
@@ -130,7 +141,9 @@ struct class_attr *agg_class_attr_get(struct agg_class *c, uint32_t id)
     if (lo < c->nattrs && c->attrs[lo].id == id)
         return &c->attrs[lo];
     if (c->nattrs == c->capattrs) {
-        uint32_t cap = c->capattrs ? c->capattrs * 2 : 4;
+        /* Grow tight: a class's attribute set is mostly fixed by its first event (fold sizes it),
+         * and with a hundred thousand classes every spare slot costs megabytes. */
+        uint32_t cap = c->capattrs + 1 + c->capattrs / 4;
         struct class_attr *a = realloc(c->attrs, cap * sizeof *a);
         if (!a)
             return NULL;
@@ -263,6 +276,13 @@ static int fold(struct agg_table *t, struct agg_class *c, const struct event *ev
             c->ts_min = ev->ts_us;
         if (c->ts_max == EVENT_TS_UNKNOWN || ev->ts_us > c->ts_max)
             c->ts_max = ev->ts_us;
+    }
+    if (c->capattrs == 0 && nvals > 0) {
+        struct class_attr *a = malloc(nvals * sizeof *a);
+        if (!a)
+            return -1;
+        c->attrs = a;
+        c->capattrs = nvals;
     }
     for (uint32_t i = 0; i < nvals; i++)
         rc |= add_value(c, &t->vals[i]);

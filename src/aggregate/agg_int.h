@@ -34,6 +34,7 @@ struct agg_table {
     struct agg_attr_def *attrs;
     uint32_t nattrs, capattrs;
     uint32_t order_id, qt_id;      /* ids of the order-by attribute and Query_time, or UINT32_MAX */
+    uint32_t bytes_id;             /* id of `bytes`, the statement length, or UINT32_MAX */
     struct agg_class_priv **slots; /* open addressing, linear probing; NULL = empty */
     uint64_t nslots, nclasses;
     struct agg_class_priv global;

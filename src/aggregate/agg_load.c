@@ -149,10 +149,13 @@ static int load_buckets(struct loader *L, const cJSON *arr, struct num_stats *st
         return fail(L, "\"buckets\" is not an array of at most %d buckets", STATS_NBUCKETS);
     if (n == 0)
         return 0;
-    st->buckets = calloc((size_t)n, sizeof *st->buckets);
-    if (!st->buckets)
-        return fail(L, "out of memory");
-    st->capbuckets = (uint16_t)n;
+    struct stats_bucket *bk = &st->b.one;
+    if (n > 1) { /* a lone bucket stays inline, as stats_add keeps it */
+        if (!(bk = calloc((size_t)n, sizeof *bk)))
+            return fail(L, "out of memory");
+        st->b.heap = bk;
+        st->capbuckets = (uint16_t)n;
+    }
     uint64_t total = 0;
     const cJSON *b;
     cJSON_ArrayForEach(b, arr)
@@ -161,9 +164,9 @@ static int load_buckets(struct loader *L, const cJSON *arr, struct num_stats *st
         if (cJSON_GetArraySize(b) != 2 || !as_u64(cJSON_GetArrayItem(b, 0), STATS_NBUCKETS - 1, &idx) ||
             !as_u64(cJSON_GetArrayItem(b, 1), (UINT64_C(1) << 48) - 1, &cnt) || cnt == 0)
             return fail(L, "a bucket is not [index 0..999, count > 0]");
-        if (st->nbuckets && st->buckets[st->nbuckets - 1].idx >= idx)
+        if (st->nbuckets && bk[st->nbuckets - 1].idx >= idx)
             return fail(L, "buckets are not in increasing order");
-        struct stats_bucket *sb = &st->buckets[st->nbuckets++];
+        struct stats_bucket *sb = &bk[st->nbuckets++];
         sb->idx = (uint16_t)idx;
         sb->cnt_hi = (uint16_t)(cnt >> 32);
         sb->cnt_lo = (uint32_t)cnt;

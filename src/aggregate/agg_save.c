@@ -82,8 +82,8 @@ static int put_num(struct buf *b, const struct num_stats *st)
     fixed_format(st->max, max, sizeof max);
     int rc = buf_printf(b, ",\"sum\":\"%s\",\"min\":\"%s\",\"max\":\"%s\",\"buckets\":[", sum, min, max);
     for (uint32_t i = 0; i < st->nbuckets; i++)
-        rc |= buf_printf(b, "%s[%u,%" PRIu64 "]", i ? "," : "", st->buckets[i].idx,
-                         stats_bucket_count(&st->buckets[i]));
+        rc |= buf_printf(b, "%s[%u,%" PRIu64 "]", i ? "," : "", stats_buckets(st)[i].idx,
+                         stats_bucket_count(&stats_buckets(st)[i]));
     return rc | buf_append_char(b, ']');
 }
 

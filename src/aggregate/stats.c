@@ -67,10 +67,11 @@ static void bucket_set_count(struct stats_bucket *b, uint64_t c)
 /* Index of the first bucket whose idx >= idx. */
 static uint32_t bucket_lower_bound(const struct num_stats *st, int idx)
 {
+    const struct stats_bucket *bk = stats_buckets(st);
     uint32_t lo = 0, hi = st->nbuckets;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
-        if (st->buckets[mid].idx < idx)
+        if (bk[mid].idx < idx)
             lo = mid + 1;
         else
             hi = mid;
@@ -78,9 +79,14 @@ static uint32_t bucket_lower_bound(const struct num_stats *st, int idx)
     return lo;
 }
 
+static struct stats_bucket *buckets_of(struct num_stats *st)
+{
+    return st->capbuckets ? st->b.heap : &st->b.one;
+}
+
 static int buckets_reserve(struct num_stats *st, uint32_t need)
 {
-    if (need <= st->capbuckets)
+    if (need <= st->capbuckets || (st->capbuckets == 0 && need <= 1))
         return 0;
     /* From 2, by half again: most classes use a handful of buckets, so growing tight saves more
      * than the few extra reallocations cost. */
@@ -89,10 +95,12 @@ static int buckets_reserve(struct num_stats *st, uint32_t need)
         cap += cap / 2;
     if (cap > STATS_NBUCKETS)
         cap = STATS_NBUCKETS;
-    struct stats_bucket *b = realloc(st->buckets, cap * sizeof *b);
+    struct stats_bucket *b = realloc(st->capbuckets ? st->b.heap : NULL, cap * sizeof *b);
     if (!b)
         return -1;
-    st->buckets = b;
+    if (!st->capbuckets && st->nbuckets)
+        b[0] = st->b.one;
+    st->b.heap = b;
     st->capbuckets = (uint16_t)cap;
     return 0;
 }
@@ -100,15 +108,17 @@ static int buckets_reserve(struct num_stats *st, uint32_t need)
 static int bucket_add(struct num_stats *st, int idx, uint64_t cnt)
 {
     uint32_t i = bucket_lower_bound(st, idx);
-    if (i < st->nbuckets && st->buckets[i].idx == idx) {
-        bucket_set_count(&st->buckets[i], stats_bucket_count(&st->buckets[i]) + cnt);
+    struct stats_bucket *bk = buckets_of(st);
+    if (i < st->nbuckets && bk[i].idx == idx) {
+        bucket_set_count(&bk[i], stats_bucket_count(&bk[i]) + cnt);
         return 0;
     }
     if (buckets_reserve(st, st->nbuckets + 1u) < 0)
         return -1;
-    memmove(&st->buckets[i + 1], &st->buckets[i], (st->nbuckets - i) * sizeof *st->buckets);
-    st->buckets[i].idx = (uint16_t)idx;
-    bucket_set_count(&st->buckets[i], cnt);
+    bk = buckets_of(st);
+    memmove(&bk[i + 1], &bk[i], (st->nbuckets - i) * sizeof *bk);
+    bk[i].idx = (uint16_t)idx;
+    bucket_set_count(&bk[i], cnt);
     st->nbuckets++;
     return 0;
 }
@@ -127,27 +137,29 @@ int stats_add(struct num_stats *st, int64_t v)
 /* Merges src's buckets into dst's in place, from the back, after making room for the union. */
 static int buckets_merge(struct num_stats *dst, const struct num_stats *src)
 {
+    const struct stats_bucket *sbk = stats_buckets(src);
     uint32_t n = dst->nbuckets, i = 0, j = 0;
     while (j < src->nbuckets) {
-        i = bucket_lower_bound(dst, src->buckets[j].idx);
-        if (i >= dst->nbuckets || dst->buckets[i].idx != src->buckets[j].idx)
+        i = bucket_lower_bound(dst, sbk[j].idx);
+        if (i >= dst->nbuckets || stats_buckets(dst)[i].idx != sbk[j].idx)
             n++;
         j++;
     }
     if (buckets_reserve(dst, n) < 0)
         return -1;
+    struct stats_bucket *dbk = buckets_of(dst);
     int64_t a = (int64_t)dst->nbuckets - 1, b = (int64_t)src->nbuckets - 1, out = (int64_t)n - 1;
     while (b >= 0) {
-        const struct stats_bucket *sb = &src->buckets[b];
-        if (a >= 0 && dst->buckets[a].idx > sb->idx) {
-            dst->buckets[out--] = dst->buckets[a--];
-        } else if (a >= 0 && dst->buckets[a].idx == sb->idx) {
-            struct stats_bucket m = dst->buckets[a--];
+        const struct stats_bucket *sb = &sbk[b];
+        if (a >= 0 && dbk[a].idx > sb->idx) {
+            dbk[out--] = dbk[a--];
+        } else if (a >= 0 && dbk[a].idx == sb->idx) {
+            struct stats_bucket m = dbk[a--];
             bucket_set_count(&m, stats_bucket_count(&m) + stats_bucket_count(sb));
-            dst->buckets[out--] = m;
+            dbk[out--] = m;
             b--;
         } else {
-            dst->buckets[out--] = *sb;
+            dbk[out--] = *sb;
             b--;
         }
     }
@@ -170,6 +182,7 @@ int stats_merge(struct num_stats *dst, const struct num_stats *src)
 
 void stats_free(struct num_stats *st)
 {
-    free(st->buckets);
+    if (st->capbuckets)
+        free(st->b.heap);
     memset(st, 0, sizeof *st);
 }

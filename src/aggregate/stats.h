@@ -42,9 +42,20 @@ struct num_stats {
     uint64_t cnt;
     int64_t min, max;         /* fixed-point */
     struct fixsum sum;
-    struct stats_bucket *buckets; /* sorted by idx; NULL while empty */
+    /* The used buckets, sorted by idx. Most classes of a big log are seen a few times with one
+     * value, so a lone bucket lives inline and only a second one allocates: read them through
+     * stats_buckets(). */
+    union {
+        struct stats_bucket *heap; /* while capbuckets > 0 */
+        struct stats_bucket one;   /* while capbuckets == 0 (nbuckets is 0 or 1) */
+    } b;
     uint16_t nbuckets, capbuckets;
 };
+
+static inline const struct stats_bucket *stats_buckets(const struct num_stats *st)
+{
+    return st->capbuckets ? st->b.heap : &st->b.one;
+}
 
 /* What the report prints, computed as pt-query-digest's EventAggregator::_calc_metrics does. */
 struct num_metrics {

@@ -28,8 +28,8 @@ static void walk_buckets(const struct num_stats *st, struct walk *w)
     int prev = STATS_NBUCKETS - 1, b95 = 0, b99 = 0;
     double median = 0, sum = 0, sumsq = 0;
     for (int i = (int)st->nbuckets - 1; i >= 0; i--) {
-        int b = st->buckets[i].idx;
-        uint64_t val = stats_bucket_count(&st->buckets[i]);
+        int b = stats_buckets(st)[i].idx;
+        uint64_t val = stats_bucket_count(&stats_buckets(st)[i]);
         if (!val)
             continue;
         total_left = val > total_left ? 0 : total_left - val;
@@ -93,12 +93,12 @@ void stats_histogram(const struct num_stats *st, uint64_t out[8])
     for (int d = 0; d < 8; d++)
         out[d] = 0;
     for (uint32_t i = 0; i < st->nbuckets; i++) {
-        int b = st->buckets[i].idx;
+        int b = stats_buckets(st)[i].idx;
         if (b == 0) /* chart_distro maps buckets 1..999 only */
             continue;
         int d = 0;
         while (d < 7 && b >= start[d + 1])
             d++;
-        out[d] += stats_bucket_count(&st->buckets[i]);
+        out[d] += stats_bucket_count(&stats_buckets(st)[i]);
     }
 }

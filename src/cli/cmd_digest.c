@@ -297,6 +297,8 @@ int cmd_digest(int argc, char **argv)
         goto out;
     }
     print_problems(&res);
+    if (getenv("SLOWDEX_DEBUG_CHUNKS"))
+        fprintf(stderr, "chunks=%llu reparsed=%llu\n", (unsigned long long)res.chunks, (unsigned long long)res.reparsed);
     if (write_report(&c, &res) < 0 || (c.save && write_save(c.save, &res, it.operands,
                                                               it.noperands) < 0))
         rc = EXIT_USAGE;

@@ -78,9 +78,7 @@ static int plan_mapped(struct work_plan *plan, const struct digest_config *cfg,
         it->file_idx = i;
         it->src = src;
         it->start = start;
-        it->is_chunk = k > 0;
-        if (it->is_chunk)
-            slowlog_guess_carry(data, start, &cfg->tz, &it->carry_in);
+        it->is_chunk = k > 0; /* its carry is guessed by the worker, in parallel */
         uint64_t next = k + 1 < nchunks ? slowlog_guess_boundary(data, size, size * (k + 1) / nchunks)
                                         : size;
         if (next <= start)
@@ -192,12 +190,31 @@ int64_t work_plan_log_end(struct work_plan *plan, const struct digest_config *cf
     return end;
 }
 
+/* Folds an item's table into the result and frees it at once, so that at most one item table
+ * besides the result is alive while merging. When the result is still empty, the biggest table
+ * simply becomes the result: copying it would double the peak memory for nothing. */
+static int absorb_table(struct digest_result *res, struct work_item *it)
+{
+    if (!it->table)
+        return 0;
+    if (agg_class_count(res->table) == 0 && agg_global(res->table)->cnt == 0) {
+        struct agg_table *empty = res->table;
+        res->table = it->table;
+        it->table = empty;
+    } else if (agg_merge(res->table, it->table) < 0) {
+        return -1;
+    }
+    agg_free(it->table);
+    it->table = NULL;
+    return 0;
+}
+
 int work_plan_finish(struct work_plan *plan, struct digest_result *res)
 {
     for (size_t i = 0; i < plan->nitems; i++) {
         struct work_item *it = &plan->items[i];
         struct report_input_file *f = &res->files[it->file_idx];
-        if (it->table && agg_merge(res->table, it->table) < 0)
+        if (absorb_table(res, it) < 0)
             return -1;
         f->events += it->stats.events;
         f->bad_lines += it->stats.bad_lines;

@@ -84,6 +84,7 @@ static int prove_chunks(struct pool *pool, struct digest_result *res)
         work_item_reset(it);
         it->start = prev->stop_actual;
         it->carry_in = prev->carry_out;
+        it->carry_known = true;
         work_item_run(it, &w);
         res->reparsed++;
     }

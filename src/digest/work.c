@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* How much parsed input a mapped chunk lets go of at a time (see source_release). */
+#define RELEASE_STEP (16u << 20)
+
 
 int worker_init(struct worker *w, const struct digest_config *cfg)
 {
@@ -87,13 +90,23 @@ static int process_event(struct worker *w, struct work_item *it, const struct ev
     return agg_add(it->table, it->names, ev, group_key(w, ev), fp, tags, ntags, seq);
 }
 
-static uint64_t count_lines(const char *p, size_t n)
+/* Lines (and server banners) before `at` in a mapped source, so a chunk's diagnostics and samples
+ * carry true line numbers, and its events true restart counts. The counted pages are let go as the count moves on: the chunk before this one will read
+ * them again from the page cache, while keeping them would hold half the file in memory. */
+static uint64_t count_lines(struct source *src, uint64_t at, uint32_t *banners)
 {
+    const char *data = source_data(src);
     uint64_t lines = 0;
-    const char *end = p + n;
-    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        lines++;
-        p++;
+    for (uint64_t pos = 0; pos < at;) {
+        uint64_t step = at - pos < RELEASE_STEP ? at - pos : RELEASE_STEP;
+        const char *p = data + pos, *end = p + step;
+        while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+            lines++;
+            p++;
+        }
+        *banners += slowlog_count_banners(data, pos, pos + step, source_size(src));
+        source_release(src, pos, pos + step);
+        pos += step;
     }
     return lines;
 }
@@ -120,8 +133,13 @@ void work_item_run(struct work_item *it, struct worker *w)
         size_t size = source_size(it->src);
         reader_init_memory(&mem, data + it->start, size - it->start, it->start);
         r = &mem;
+        uint32_t banners = 0;
+        if (it->is_chunk && !it->carry_known)
+            slowlog_guess_carry_near(data, it->start, &cfg->tz, &it->carry_in);
         if (it->start > 0 && it->first_line == 0)
-            it->first_line = 1 + count_lines(data, it->start);
+            it->first_line = 1 + count_lines(it->src, it->start, &banners);
+        if (it->is_chunk && !it->carry_known)
+            it->carry_in.restarts = banners;
     }
     struct slowlog_opts o = {
         .file_name = source_name(it->src), .file_idx = it->file_idx, .tz = &cfg->tz,
@@ -137,14 +155,18 @@ void work_item_run(struct work_item *it, struct worker *w)
         slowlog_set_carry(p, &it->carry_in);
     struct event ev;
     int rc;
-    uint64_t reported = it->start, n = 0;
+    uint64_t reported = it->start, released = it->start, n = 0;
     while ((rc = slowlog_next_event(p, &ev)) > 0) {
-        if (process_event(w, it, &ev) < 0) {
+        if (process_event(w, it, &ev) < 0)
             diag_add(&it->diag, o.file_name, ev.line, "out of memory: event not counted");
-        }
-        if (w->bytes_done && (++n & 1023) == 0) {
+        if ((++n & 1023) != 0)
+            continue;
+        if (w->bytes_done)
             atomic_fetch_add(w->bytes_done, ev.offset - reported);
-            reported = ev.offset;
+        reported = ev.offset;
+        if (!it->streamed && ev.offset - released >= RELEASE_STEP) {
+            source_release(it->src, released, ev.offset);
+            released = ev.offset;
         }
     }
     if (rc < 0) {
@@ -175,8 +197,7 @@ void work_item_reset(struct work_item *it)
 
 bool work_carry_equal(const struct slowlog_carry *a, const struct slowlog_carry *b)
 {
-    /* restarts is not compared: it only numbers connections, which chunks renumber on merge. */
-    return a->ts_us == b->ts_us && strcmp(a->db, b->db) == 0;
+    return a->ts_us == b->ts_us && a->restarts == b->restarts && strcmp(a->db, b->db) == 0;
 }
 
 bool work_bound_is_relative(const char *bound, const struct tzone *tz)

@@ -23,6 +23,7 @@ struct work_item {
     uint64_t start;            /* input offset where parsing starts */
     uint64_t stop_at;          /* the next chunk's (guessed) start, UINT64_MAX for the last */
     struct slowlog_carry carry_in;
+    bool carry_known;          /* carry_in is proven (a re-run), not to be guessed */
     /* results */
     struct agg_table *table;
     struct attr_names *names;

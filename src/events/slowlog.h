@@ -67,5 +67,11 @@ uint64_t slowlog_guess_boundary(const char *data, size_t n, uint64_t from);
  * same way. */
 void slowlog_guess_carry(const char *data, size_t at, const struct tzone *tz,
                          struct slowlog_carry *c);
+/* The same in two parts, for a caller that walks the bytes before `at` anyway (and wants to let go
+ * of them as it does): the time and db from a backward scan near at (restarts left 0), and the
+ * number of banner lines whose ", Version: " starts in [from, to) of the n bytes at data. */
+void slowlog_guess_carry_near(const char *data, size_t at, const struct tzone *tz,
+                              struct slowlog_carry *c);
+uint32_t slowlog_count_banners(const char *data, size_t from, size_t to, size_t n);
 
 #endif

@@ -176,70 +176,69 @@ uint64_t slowlog_guess_boundary(const char *data, size_t n, uint64_t from)
     return n;
 }
 
-/* Last readable `# Time:` line before at, scanning backwards. */
-static void last_time(const char *data, size_t at, const struct tzone *tz, int64_t *ts)
+/* Scans backwards from at, one line at a time (memrchr), for the last readable `# Time:` line and
+ * the last `use db;` line in header position (right after a # line), stopping once both are found. */
+static void scan_back(const char *data, size_t at, const struct tzone *tz, struct slowlog_carry *c)
 {
+    bool have_time = false, have_db = false;
     size_t e = at;
-    while (e > 0) {
+    while (e > 0 && !(have_time && have_db)) {
         size_t le = data[e - 1] == '\n' ? e - 1 : e;
-        size_t b = le;
-        while (b > 0 && data[b - 1] != '\n')
-            b--;
+        const char *nl = le ? memrchr(data, '\n', le) : NULL;
+        size_t b = nl ? (size_t)(nl - data) + 1 : 0;
         struct sv l = sl_chomp(sv_make(data + b, le - b));
-        struct sv uh;
+        struct sv uh, db;
         int64_t t;
-        if (l.n > 7 && memcmp(l.p, "# Time:", 7) == 0 && slowlog_parse_time(l, tz, &t, &uh)) {
-            *ts = t;
-            return;
+        if (!have_time && l.n > 7 && memcmp(l.p, "# Time:", 7) == 0 &&
+            slowlog_parse_time(l, tz, &t, &uh)) {
+            c->ts_us = t;
+            have_time = true;
+        } else if (!have_db && l.n > 4 && memcmp(l.p, "use ", 4) == 0) {
+            struct sv prev = prev_line(data, b);
+            if (prev.n && prev.p[0] == '#' && slowlog_parse_use(l, &db)) {
+                size_t n = db.n < sizeof c->db - 1 ? db.n : sizeof c->db - 1;
+                memcpy(c->db, db.p, n);
+                c->db[n] = '\0';
+                have_db = true;
+            }
         }
         e = b;
     }
 }
 
-/* Last `use db;` line in header position (right after a # line) before at, and the banners. */
-static void scan_use_and_banners(const char *data, size_t at, struct slowlog_carry *c)
+uint32_t slowlog_count_banners(const char *data, size_t from, size_t to, size_t n)
 {
-    struct sv best = SV_NULL;
-    for (size_t i = 0; i < at;) {
-        const char *u = memmem(data + i, at - i, "\nuse ", 5);
-        if (!u)
-            break;
-        size_t b = (size_t)(u - data) + 1;
-        const char *nl = memchr(data + b, '\n', at - b);
-        size_t e = nl ? (size_t)(nl - data) : at;
-        struct sv db;
-        struct sv prev = prev_line(data, b);
-        struct sv line = sl_chomp(sv_make(data + b, e - b));
-        if (nl && prev.n && prev.p[0] == '#' && slowlog_parse_use(line, &db))
-            best = db;
-        i = b;
-    }
-    if (best.n) {
-        size_t n = best.n < sizeof c->db - 1 ? best.n : sizeof c->db - 1;
-        memcpy(c->db, best.p, n);
-        c->db[n] = '\0';
-    }
-    for (size_t i = 0; i < at;) {
-        const char *v = memmem(data + i, at - i, ", Version: ", 11);
+    uint32_t banners = 0;
+    for (size_t i = from; i < to;) {
+        /* ", Version: " starting in [from, to): the needle may run past to, never past n. */
+        size_t span = (to - i) + 10 < n - i ? (to - i) + 10 : n - i;
+        const char *v = memmem(data + i, span, ", Version: ", 11);
         if (!v)
             break;
         size_t p = (size_t)(v - data);
         size_t b = p;
         while (b > 0 && data[b - 1] != '\n')
             b--;
-        const char *nl = memchr(data + p, '\n', at - p);
-        size_t e = nl ? (size_t)(nl - data) : at;
+        const char *nl = memchr(data + p, '\n', n - p);
+        size_t e = nl ? (size_t)(nl - data) : n;
         if (nl && slowlog_is_banner_start(sl_chomp(sv_make(data + b, e - b))))
-            c->restarts++;
-        i = e;
+            banners++;
+        i = p + 11;
     }
+    return banners;
+}
+
+void slowlog_guess_carry_near(const char *data, size_t at, const struct tzone *tz,
+                              struct slowlog_carry *c)
+{
+    memset(c, 0, sizeof *c);
+    c->ts_us = EVENT_TS_UNKNOWN;
+    scan_back(data, at, tz, c);
 }
 
 void slowlog_guess_carry(const char *data, size_t at, const struct tzone *tz,
                          struct slowlog_carry *c)
 {
-    memset(c, 0, sizeof *c);
-    c->ts_us = EVENT_TS_UNKNOWN;
-    last_time(data, at, tz, &c->ts_us);
-    scan_use_and_banners(data, at, c);
+    slowlog_guess_carry_near(data, at, tz, c);
+    c->restarts = slowlog_count_banners(data, 0, at, at);
 }

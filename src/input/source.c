@@ -317,3 +317,14 @@ void source_close(struct source *s)
     free(s->name);
     free(s);
 }
+
+void source_release(struct source *s, uint64_t from, uint64_t to)
+{
+    if (!s->data || to > s->size)
+        return;
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    from = (from + page - 1) / page * page; /* whole pages only: the neighbours may still be used */
+    to = to / page * page;
+    if (to > from)
+        (void)madvise((char *)s->data + from, to - from, MADV_DONTNEED); /* advice only */
+}

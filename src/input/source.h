@@ -22,6 +22,10 @@ const char *source_name(const struct source *s);
 bool source_is_mapped(const struct source *s);
 const char *source_data(const struct source *s);
 size_t source_size(const struct source *s);
+/* Mapped files: the bytes [from, to) have been parsed and nothing points into them any more, so
+ * their pages can leave this process's memory (they are read again from the file if touched).
+ * Keeps memory bounded by what is being parsed, not by the file's size. */
+void source_release(struct source *s, uint64_t from, uint64_t to);
 /* Streams: reads up to n decompressed bytes. Returns bytes read, 0 at the end, -1 on error (the
  * reason is then in source_error). */
 ssize_t source_read(struct source *s, void *buf, size_t n);

@@ -138,8 +138,8 @@ static void cmp_num(const struct num_stats *a, const struct num_stats *b, const 
         a->sum.micros != b->sum.micros || a->nbuckets != b->nbuckets)
         fail_msg("%s: numeric totals differ", what);
     for (uint32_t i = 0; i < a->nbuckets; i++)
-        if (a->buckets[i].idx != b->buckets[i].idx ||
-            stats_bucket_count(&a->buckets[i]) != stats_bucket_count(&b->buckets[i]))
+        if (stats_buckets(a)[i].idx != stats_buckets(b)[i].idx ||
+            stats_bucket_count(&stats_buckets(a)[i]) != stats_bucket_count(&stats_buckets(b)[i]))
             fail_msg("%s: bucket %u differs", what, i);
 }
 

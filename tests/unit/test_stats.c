@@ -411,8 +411,8 @@ static void test_merge(void **state)
     assert_int_equal(a.sum.micros, all.sum.micros);
     assert_int_equal(a.nbuckets, all.nbuckets);
     for (uint32_t i = 0; i < a.nbuckets; i++) {
-        assert_int_equal(a.buckets[i].idx, all.buckets[i].idx);
-        assert_int_equal(stats_bucket_count(&a.buckets[i]), stats_bucket_count(&all.buckets[i]));
+        assert_int_equal(stats_buckets(&a)[i].idx, stats_buckets(&all)[i].idx);
+        assert_int_equal(stats_bucket_count(&stats_buckets(&a)[i]), stats_bucket_count(&stats_buckets(&all)[i]));
     }
     struct num_stats empty = {0};
     assert_int_equal(stats_merge(&empty, &all), 0);
