@@ -199,8 +199,21 @@ static void set_defaults(struct digest_cli *c)
     c->format = "text";
 }
 
+/* As pt-query-digest: ranking by an attribute no event has would put every class in MISC, so say
+ * so and rank by Query_time:sum instead. */
+static void check_order_attr(struct digest_cli *c, const struct digest_result *res)
+{
+    if (agg_global(res->table)->cnt == 0 || agg_attr_find(res->table, c->ro.order_attr) != UINT32_MAX)
+        return;
+    fprintf(stderr, "slowdex digest: --order-by attribute %s doesn't exist, using Query_time:sum\n",
+            c->ro.order_attr);
+    c->ro.order_attr = "Query_time";
+    c->ro.order_agg = REPORT_SUM;
+}
+
 static int write_report(struct digest_cli *c, struct digest_result *res)
 {
+    check_order_attr(c, res);
     struct report_selection sel;
     if (report_select(res->table, &c->ro, &sel) < 0) {
         fputs("slowdex digest: out of memory\n", stderr);
