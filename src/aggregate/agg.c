@@ -90,7 +90,9 @@ uint32_t agg_attr_intern(struct agg_table *t, const char *name, size_t len, enum
     if (!copy)
         return UINT32_MAX;
     id = t->nattrs++;
-    t->attrs[id] = (struct agg_attr_def){copy, kind};
+    /* MariaDB writes these two in milliseconds; every other time of every log is in seconds. */
+    bool millis = strcmp(copy, "Pages_read_time") == 0 || strcmp(copy, "Engine_time") == 0;
+    t->attrs[id] = (struct agg_attr_def){copy, kind, millis};
     if (strcmp(copy, t->order_attr) == 0)
         t->order_id = id;
     if (strcmp(copy, "Query_time") == 0)

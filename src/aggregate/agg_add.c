@@ -88,7 +88,11 @@ static bool parse_value(const struct agg_table *t, uint32_t id, struct sv v, str
     out->kind = t->attrs[id].kind;
     switch (out->kind) {
     case ATTR_NUM:
-        return stats_parse_fixed(v, &out->num);
+        if (!stats_parse_fixed(v, &out->num))
+            return false;
+        if (t->attrs[id].millis)
+            out->num /= 1000;
+        return true;
     case ATTR_BOOL:
         out->yes = sv_eq_cstr(v, "Yes");
         return out->yes || sv_eq_cstr(v, "No");

@@ -16,6 +16,7 @@ struct agg_class_priv {
 struct agg_attr_def {
     char *name;
     enum attr_kind kind;
+    bool millis;  /* logged in milliseconds (MariaDB's Engine_time): kept in seconds like every time */
 };
 
 /* One attribute of the event being added, resolved to the table's id and parsed once for both the
