@@ -274,7 +274,7 @@ static int verbs_show(struct buf *q, struct buf *verbs)
 
 static int verbs_ddl(struct buf *q, struct sv dds_in_q, struct buf *verbs, struct buf *table)
 {
-    char dds_copy[16]; /* CREATE, ALTER, TRUNCATE, DROP or RENAME; q is rewritten below */
+    char dds_copy[16] = {0}; /* CREATE, ALTER, TRUNCATE, DROP or RENAME; q is rewritten below */
     struct sv dds = sv_make(dds_copy, dds_in_q.n < sizeof dds_copy ? dds_in_q.n : sizeof dds_copy - 1);
     memcpy(dds_copy, dds_in_q.p, dds.n);
     struct buf pat = {0};
