@@ -414,8 +414,10 @@ static int header_line(struct slowlog *p, struct event *ev, struct sl_build *b,
     case SL_TIME: {
         if (b->has_uh || b->has_attrs)
             return 1;
-        if (b->has_time) /* the previous # Time: had nothing after it: drop it */
+        if (b->has_time) { /* the previous # Time: had nothing after it: drop it */
             event_reset(p, ev, ln);
+            *b = (struct sl_build){0};
+        }
         b->has_time = true;
         int64_t ts;
         struct sv uh;

@@ -131,9 +131,11 @@ size_t sl_lex(int *st, const char *s, size_t n, bool stop_on_close)
     return n;
 }
 
-/* The line [b, e) before the line starting at `at` (at > 0 and data[at-1] == '\n'). */
+/* The line [b, e) before the line starting at `at` (data[at-1] == '\n'); empty when at == 0. */
 static struct sv prev_line(const char *data, size_t at)
 {
+    if (at == 0)
+        return SV_NULL;
     size_t e = at - 1, b = e;
     while (b > 0 && data[b - 1] != '\n')
         b--;

@@ -828,6 +828,33 @@ static void test_guess_refuted_by_literal(void **state)
     slt_free(&sp);
 }
 
+/* Fuzz finding: `# explain:` lines after a dangling `# Time:` belong to nothing; the next
+ * `# Time:` starts the event afresh (a stale explain view once outlived the stream window). */
+static void test_dangling_time_with_explain(void **state)
+{
+    (void)state;
+    static const char text[] = "# Time: 2019-03-24T14:01:47Z\n# explain: 1\tSIMPLE\n"
+                               "# Time: 2019-03-24T14:01:48Z\n# User@Host: a[a] @ h []\nSELECT 1;\n";
+    static const char *const want[] = {
+        "q=[SELECT 1] admin=0 ts=1553436108000000 set_ts=-9223372036854775808 user=[a] host=[h] "
+        "ip=[] db=[] tid=none restarts=0 off=49 line=3 file=0 attrs={}",
+        NULL};
+    static const char *const diags[] = {NULL};
+    check_text(text, sizeof text - 1, want, diags, 0, 0, 5);
+}
+
+/* Fuzz finding: a `use` line at offset 0 has no line before it. */
+static void test_guess_carry_use_at_start(void **state)
+{
+    (void)state;
+    static const char text[] = "use a;\nSELECT 1;\n";
+    struct slowlog_carry c;
+    slowlog_guess_carry(text, sizeof text - 1, NULL, &c);
+    assert_string_equal(c.db, "");
+    assert_int_equal(c.restarts, 0);
+    assert_int_equal(c.ts_us, EVENT_TS_UNKNOWN);
+}
+
 static void test_empty_input(void **state)
 {
     (void)state;
@@ -870,6 +897,8 @@ int main(void)
         cmocka_unit_test(test_local_times_use_tz),
         cmocka_unit_test(test_stop_at_and_guess),
         cmocka_unit_test(test_guess_refuted_by_literal),
+        cmocka_unit_test(test_dangling_time_with_explain),
+        cmocka_unit_test(test_guess_carry_use_at_start),
         cmocka_unit_test(test_empty_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
