@@ -188,6 +188,22 @@ struct agg_class_priv *agg_class_get(struct agg_table *t, struct sv key, uint64_
     return *s;
 }
 
+struct agg_class_priv *agg_class_insert(struct agg_table *t, struct agg_class_priv *cp)
+{
+    struct sv key = sv_make(cp->pub.key, cp->pub.key_len);
+    struct agg_class_priv **s = slot_of(t, key, cp->pub.hash);
+    if (*s)
+        return *s;
+    if ((t->nclasses + 1) * 4 > t->nslots * 3) {
+        if (slots_grow(t) < 0)
+            return NULL;
+        s = slot_of(t, key, cp->pub.hash);
+    }
+    *s = cp;
+    t->nclasses++;
+    return cp;
+}
+
 void agg_class_clear(const struct agg_table *t, struct agg_class_priv *cp)
 {
     struct agg_class *c = &cp->pub;
@@ -220,6 +236,13 @@ void agg_class_release(const struct agg_table *t, struct agg_class_priv *cp)
 
 uint64_t agg_class_count(const struct agg_table *t) { return t->nclasses; }
 const struct agg_class *agg_global(const struct agg_table *t) { return &t->global.pub; }
+
+void agg_foreach_sample(struct agg_table *t, void (*fn)(struct agg_sample *, void *), void *ctx)
+{
+    for (uint64_t i = 0; i < t->nslots; i++)
+        if (t->slots[i])
+            fn(&t->slots[i]->pub.worst, ctx);
+}
 
 void agg_foreach(const struct agg_table *t, void (*fn)(const struct agg_class *, void *), void *ctx)
 {

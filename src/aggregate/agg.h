@@ -94,11 +94,19 @@ void agg_free(struct agg_table *t);
  * Returns 0, or -1 when out of memory. */
 int agg_add(struct agg_table *t, const struct attr_names *names, const struct event *ev,
             struct sv key, struct sv fingerprint, const struct sv *tags, int ntags, uint64_t seq);
+/* The hash of a class key, as the table uses it (callers that partition classes use it too). */
+uint64_t agg_key_hash(struct sv key);
 /* Adds every class and the global totals of src into dst, exactly (attribute ids are matched by
  * name; see strdist.h for the one inexact case, a class with more than STRDIST_MAX distinct values of
  * a string). src is left unchanged. An attribute whose kind differs between the tables keeps dst's
  * kind, and src's values for it are left out. */
 int agg_merge(struct agg_table *dst, const struct agg_table *src);
+
+/* Moves every class of src into dst: a class dst lacks changes hands without a copy, one both
+ * have is merged. src is left with no classes (free it after). The result equals agg_merge's; for
+ * the disjoint partitions of a parallel run it costs no second copy of the classes in memory.
+ * Returns 0, or -1 when out of memory (dst then holds part of src; both stay valid to free). */
+int agg_absorb(struct agg_table *dst, struct agg_table *src);
 
 /* The whole log as one class: totals over every event. */
 const struct agg_class *agg_global(const struct agg_table *t);
@@ -107,6 +115,10 @@ uint64_t agg_class_count(const struct agg_table *t);
 void agg_foreach(const struct agg_table *t, void (*fn)(const struct agg_class *, void *), void *ctx);
 /* All classes in an array the caller frees (not the classes). */
 const struct agg_class **agg_classes(const struct agg_table *t, uint64_t *n);
+
+/* Calls fn with every class's worst sample, which it may change (a parallel run learns the true line
+ * numbers of its chunks only at the end). */
+void agg_foreach_sample(struct agg_table *t, void (*fn)(struct agg_sample *, void *), void *ctx);
 
 uint32_t agg_attr_count(const struct agg_table *t);
 const char *agg_attr_name(const struct agg_table *t, uint32_t id);

@@ -54,7 +54,6 @@ struct agg_table {
 uint32_t agg_attr_intern(struct agg_table *t, const char *name, size_t len, enum attr_kind kind);
 /* The class named key, created (empty, with its Query ID) when new; NULL when out of memory. */
 struct agg_class_priv *agg_class_get(struct agg_table *t, struct sv key, uint64_t hash, bool *created);
-uint64_t agg_key_hash(struct sv key);
 /* The class's entry for attribute id, inserted (zeroed) when missing; NULL when out of memory. */
 struct class_attr *agg_class_attr_get(struct agg_class *c, uint32_t id);
 /* Replaces the class's worst sample (and fingerprint) by a copy of s; fp is its fingerprint. */
@@ -69,5 +68,8 @@ void agg_class_clear(const struct agg_table *t, struct agg_class_priv *cp);
 int agg_class_merge(struct agg_class_priv *dst, const struct agg_table *st,
                     const struct agg_class_priv *src, const uint32_t *map);
 void agg_class_release(const struct agg_table *t, struct agg_class_priv *cp);
+/* Puts cp into t's hash table, unless t has a class of that key already: returns that class then
+ * (and cp is not taken), else cp; NULL when out of memory. */
+struct agg_class_priv *agg_class_insert(struct agg_table *t, struct agg_class_priv *cp);
 
 #endif

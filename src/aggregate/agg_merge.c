@@ -116,3 +116,57 @@ int agg_merge(struct agg_table *dst, const struct agg_table *src)
     free(map);
     return rc ? -1 : 0;
 }
+
+/* Renumbers a class moving from table st to table dt: attribute ids through map, dropping the
+ * attributes dt cannot hold (a kind conflict), and sorting by the new ids. */
+static void class_renumber(const struct agg_table *st, struct agg_class *c, const uint32_t *map)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < c->nattrs; i++) {
+        struct class_attr a = c->attrs[i];
+        if (map[a.id] == UINT32_MAX) {
+            enum attr_kind k = agg_attr_kind(st, a.id);
+            if (k == ATTR_NUM)
+                stats_free(&a.u.num);
+            else if (k == ATTR_STR)
+                strdist_free(&a.u.str);
+            continue;
+        }
+        a.id = map[a.id];
+        uint32_t j = n++;
+        while (j > 0 && c->attrs[j - 1].id > a.id) { /* insertion sort: a few dozen at most */
+            c->attrs[j] = c->attrs[j - 1];
+            j--;
+        }
+        c->attrs[j] = a;
+    }
+    c->nattrs = n;
+}
+
+int agg_absorb(struct agg_table *dst, struct agg_table *src)
+{
+    uint32_t *map = attr_map(dst, src);
+    if (!map)
+        return -1;
+    int rc = agg_class_merge(&dst->global, src, &src->global, map);
+    for (uint64_t i = 0; i < src->nslots && rc == 0; i++) {
+        struct agg_class_priv *s = src->slots[i];
+        if (!s)
+            continue;
+        struct agg_class_priv *d = agg_class_insert(dst, s);
+        if (!d) {
+            rc = -1;
+            break;
+        }
+        src->slots[i] = NULL;
+        src->nclasses--;
+        if (d == s) {
+            class_renumber(src, &s->pub, map);
+            continue;
+        }
+        rc |= agg_class_merge(d, src, s, map);
+        agg_class_release(src, s);
+    }
+    free(map);
+    return rc ? -1 : 0;
+}

@@ -1,13 +1,15 @@
 /* The distribution of a string attribute within a class (db, user, host, comment tags, Yes/No-less
  * strings): exact counts for up to STRDIST_MAX distinct values, then an "other" count, so memory stays
- * bounded however many distinct values a log holds. */
+ * bounded however many distinct values a log holds. Up to STRDIST_MAX values the result does not
+ * depend on the order events arrive in; past it, which values are kept does (the total stays exact),
+ * so a parallel run can keep other values than a single-threaded one for such a class. */
 #ifndef SLOWDEX_STRDIST_H
 #define SLOWDEX_STRDIST_H
 #include <stdint.h>
 
 #include "util/sv.h"
 
-#define STRDIST_MAX 16
+#define STRDIST_MAX 64
 
 struct strdist_item {
     char *value; /* owned, NUL-terminated */

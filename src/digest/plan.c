@@ -65,9 +65,10 @@ static int plan_mapped(struct work_plan *plan, const struct digest_config *cfg,
         return 0;
     }
     uint64_t chunk_min = cfg->chunk_min ? cfg->chunk_min : CHUNK_MIN_DEFAULT;
+    /* A few chunks per thread balance the load; each guessed start is one more thing to prove. */
     uint64_t nchunks = cfg->threads > 1 ? size / chunk_min : 1;
-    if (nchunks > (uint64_t)cfg->threads)
-        nchunks = (uint64_t)cfg->threads;
+    if (nchunks > 4 * (uint64_t)cfg->threads)
+        nchunks = 4 * (uint64_t)cfg->threads;
     if (nchunks < 1)
         nchunks = 1;
     uint64_t start = 0;
@@ -121,7 +122,8 @@ int work_plan_build(struct work_plan *plan, const struct digest_config *cfg,
 {
     memset(plan, 0, sizeof *plan);
     plan->sources = calloc((size_t)cfg->ninputs + 1, sizeof *plan->sources);
-    if (!plan->sources)
+    plan->names = attr_names_new();
+    if (!plan->sources || !plan->names)
         return -1;
     plan->nsources = cfg->ninputs;
     for (int i = 0; i < cfg->ninputs; i++) {
@@ -190,32 +192,63 @@ int64_t work_plan_log_end(struct work_plan *plan, const struct digest_config *cf
     return end;
 }
 
-/* Folds an item's table into the result and frees it at once, so that at most one item table
- * besides the result is alive while merging. When the result is still empty, the biggest table
- * simply becomes the result: copying it would double the peak memory for nothing. */
-static int absorb_table(struct digest_result *res, struct work_item *it)
+/* The samples of a parallel run whose lines a chunk counted from its own start. */
+static void fix_sample_line(struct agg_sample *s, void *ctx)
 {
-    if (!it->table)
-        return 0;
-    if (agg_class_count(res->table) == 0 && agg_global(res->table)->cnt == 0) {
-        struct agg_table *empty = res->table;
-        res->table = it->table;
-        it->table = empty;
-    } else if (agg_merge(res->table, it->table) < 0) {
-        return -1;
+    const struct work_plan *plan = ctx;
+    for (size_t i = 0; i < plan->nitems; i++) {
+        const struct work_item *it = &plan->items[i];
+        if (it->line_delta && !it->dropped && it->file_idx == s->file_idx &&
+            s->offset >= it->start && s->offset < it->stop_actual) {
+            s->line += it->line_delta;
+            return;
+        }
     }
-    agg_free(it->table);
-    it->table = NULL;
-    return 0;
 }
 
-int work_plan_finish(struct work_plan *plan, struct digest_result *res)
+void work_plan_fix_lines(struct work_plan *plan, struct agg_table *t)
+{
+    uint64_t base = 0;
+    bool any = false;
+    for (size_t i = 0; i < plan->nitems; i++) {
+        struct work_item *it = &plan->items[i];
+        if (it->dropped || it->streamed)
+            continue;
+        if (!it->is_chunk)
+            base = 0;
+        it->line_delta = base;
+        any |= base > 0;
+        diag_shift_lines(&it->diag, source_name(it->src), base);
+        base += it->stats.lines;
+    }
+    if (any)
+        agg_foreach_sample(t, fix_sample_line, plan);
+}
+
+void work_plan_unchunk(struct work_plan *plan)
 {
     for (size_t i = 0; i < plan->nitems; i++) {
         struct work_item *it = &plan->items[i];
+        if (it->streamed)
+            continue;
+        diag_free(&it->diag);
+        if (it->is_chunk) {
+            it->dropped = true;
+            continue;
+        }
+        it->stop_at = UINT64_MAX;
+        memset(&it->stats, 0, sizeof it->stats);
+        it->read_failed = false;
+    }
+}
+
+void work_plan_finish(struct work_plan *plan, struct digest_result *res)
+{
+    for (size_t i = 0; i < plan->nitems; i++) {
+        struct work_item *it = &plan->items[i];
+        if (it->dropped)
+            continue;
         struct report_input_file *f = &res->files[it->file_idx];
-        if (absorb_table(res, it) < 0)
-            return -1;
         f->events += it->stats.events;
         f->bad_lines += it->stats.bad_lines;
         if (it->streamed)
@@ -224,15 +257,12 @@ int work_plan_finish(struct work_plan *plan, struct digest_result *res)
         if (it->read_failed && !f->failed)
             input_failed(res, it->file_idx, it->error);
     }
-    return 0;
 }
 
 void work_plan_free(struct work_plan *plan)
 {
     for (size_t i = 0; i < plan->nitems; i++) {
         struct work_item *it = &plan->items[i];
-        agg_free(it->table);
-        attr_names_free(it->names);
         diag_free(&it->diag);
         if (it->streamed)
             reader_free(&it->reader);
@@ -242,5 +272,6 @@ void work_plan_free(struct work_plan *plan)
         if (plan->sources[i])
             source_close(plan->sources[i]);
     free(plan->sources);
+    attr_names_free(plan->names);
     memset(plan, 0, sizeof *plan);
 }

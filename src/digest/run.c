@@ -1,13 +1,13 @@
 /* The digest pipeline driver; see digest.h.
  *
  * Work is cut into items: a stream (a .gz file, stdin) is one item; a large plain file is mapped and
- * cut into as many chunks as there are threads. A chunk after the first starts at a *guessed* event
- * boundary with a *guessed* carry (the `# Time:` and `use db` in force there). Each chunk gets its own
- * aggregate table. When all are parsed, chunk k's parser tells where the first event it did not
- * return really begins and what carry it ended with; if either differs from chunk k+1's guess (say,
- * the guessed boundary was inside a multi-line string literal), chunk k+1 is thrown away and parsed
- * again from the proven start. Only then are the tables merged, in input order, so the result is the
- * one a single thread would produce. */
+ * cut into chunks. A chunk after the first starts at a *guessed* event boundary with a *guessed*
+ * carry (the `# Time:` and `use db` in force there). Threads take items as they come, and every
+ * event goes to the thread that owns its class (exchange.h), so each class is aggregated in one
+ * table only. When all are parsed, chunk k's parser tells where the first event it did not return
+ * really begins and what carry it ended with; if either differs from chunk k+1's guess (say, the
+ * guess fell inside a multi-line string literal), the whole run is done again on one thread. The
+ * result is therefore always the one a single thread produces; a refuted guess only costs time. */
 #include "digest/digest.h"
 
 #include <pthread.h>
@@ -22,74 +22,79 @@
 #include "input/reader.h"
 #include "input/source.h"
 
+#define MAX_THREADS 64
+
 struct pool {
-    const struct digest_config *cfg;
-    struct work_item *items;
+    struct work_item **items;
     size_t nitems;
     atomic_size_t next;
     atomic_uint_fast64_t bytes_done;
-    int64_t since_us, until_us; /* EVENT_TS_UNKNOWN when not set */
+    struct worker workers[MAX_THREADS];
+    int nworkers;
+    struct exchange *x;
+    atomic_bool failed;
+};
+
+struct worker_arg {
+    struct pool *pool;
+    struct worker *w;
 };
 
 static void *worker_main(void *arg)
 {
-    struct pool *pool = arg;
-    struct worker w;
-    if (worker_init(&w, pool->cfg) < 0)
-        return (void *)1;
-    w.bytes_done = &pool->bytes_done;
-    w.since_us = pool->since_us;
-    w.until_us = pool->until_us;
+    struct worker_arg *a = arg;
+    struct pool *pool = a->pool;
+    struct worker *w = a->w;
     for (;;) {
         size_t i = atomic_fetch_add(&pool->next, 1);
         if (i >= pool->nitems)
             break;
-        work_item_run(&pool->items[i], &w);
+        work_item_run(pool->items[i], w);
     }
-    worker_free(&w);
+    if (w->x && exchange_finish(w->x, w->id, worker_receive, w) < 0)
+        atomic_store(&pool->failed, true);
     return NULL;
 }
 
-static void run_pool(struct pool *pool, int threads)
+static void run_pool(struct pool *pool)
 {
-    if (threads <= 1 || pool->nitems <= 1) {
-        worker_main(pool);
-        return;
+    pthread_t tid[MAX_THREADS];
+    struct worker_arg args[MAX_THREADS];
+    int started = 0;
+    for (int i = 0; i < pool->nworkers; i++)
+        args[i] = (struct worker_arg){pool, &pool->workers[i]};
+    for (int i = 1; i < pool->nworkers; i++) {
+        if (pthread_create(&tid[i], NULL, worker_main, &args[i]) != 0)
+            break; /* the threads that did start, and this one, do all the work */
+        started = i;
     }
-    pthread_t tid[64];
-    int n = threads < 64 ? threads : 64, started = 0;
-    for (; started < n - 1; started++)
-        if (pthread_create(&tid[started], NULL, worker_main, pool) != 0)
-            break;
-    worker_main(pool);
-    for (int i = 0; i < started; i++)
+    if (started < pool->nworkers - 1 && pool->x) {
+        /* Partitions without a thread would never be drained: run without the exchange. This
+         * can only happen before any event was sent, since no thread has started parsing. */
+        for (int i = 1; i <= started; i++)
+            pthread_join(tid[i], NULL);
+        fputs("slowdex: could not start threads; parsing on one\n", stderr);
+        pool->nworkers = 1;
+        pool->workers[0].x = NULL;
+        atomic_store(&pool->next, 0);
+        started = 0;
+    }
+    worker_main(&args[0]);
+    for (int i = 1; i <= started; i++)
         pthread_join(tid[i], NULL);
 }
 
-/* Chunk k+1 must start where chunk k's parser stopped, with the carry it ended with. When it did
- * not, parse it again from there (and so on down the file: a refuted chunk moves its own end too). */
-static int prove_chunks(struct pool *pool, struct digest_result *res)
+/* Chunk k+1 must start where chunk k's parser stopped, with the carry it ended with. */
+static bool chunks_proven(const struct pool *pool)
 {
-    struct worker w;
-    if (worker_init(&w, pool->cfg) < 0)
-        return -1;
-    w.since_us = pool->since_us;
-    w.until_us = pool->until_us;
     for (size_t i = 1; i < pool->nitems; i++) {
-        struct work_item *prev = &pool->items[i - 1], *it = &pool->items[i];
+        const struct work_item *prev = pool->items[i - 1], *it = pool->items[i];
         if (prev->src != it->src || !it->is_chunk)
             continue;
-        if (prev->stop_actual == it->start && work_carry_equal(&prev->carry_out, &it->carry_in))
-            continue;
-        work_item_reset(it);
-        it->start = prev->stop_actual;
-        it->carry_in = prev->carry_out;
-        it->carry_known = true;
-        work_item_run(it, &w);
-        res->reparsed++;
+        if (prev->stop_actual != it->start || !work_carry_equal(&prev->carry_out, &it->carry_in))
+            return false;
     }
-    worker_free(&w);
-    return 0;
+    return true;
 }
 
 static int64_t resolve_bound(const char *s, const struct digest_config *cfg, int64_t log_end,
@@ -114,6 +119,128 @@ static int64_t resolve_bound(const char *s, const struct digest_config *cfg, int
     return log_end + us; /* us is negative */
 }
 
+static int resolve_bounds(const struct digest_config *cfg, struct work_plan *plan, int64_t *since,
+                          int64_t *until, char *err, size_t errlen)
+{
+    bool relative = (cfg->since && work_bound_is_relative(cfg->since, &cfg->tz)) ||
+                    (cfg->until && work_bound_is_relative(cfg->until, &cfg->tz));
+    int64_t log_end = relative ? work_plan_log_end(plan, cfg) : EVENT_TS_UNKNOWN;
+    *since = resolve_bound(cfg->since, cfg, log_end, err, errlen, "--since");
+    *until = resolve_bound(cfg->until, cfg, log_end, err, errlen, "--until");
+    return *since == INT64_MIN + 1 || *until == INT64_MIN + 1 ? -1 : 0;
+}
+
+/* Folds every thread's table into the result: the first becomes it when nothing was loaded, the
+ * others change hands class by class (agg_absorb), so no class is ever held twice. */
+static int gather_tables(struct pool *pool, struct digest_result *res)
+{
+    int rc = 0;
+    for (int i = 0; i < pool->nworkers; i++) {
+        struct worker *w = &pool->workers[i];
+        if (rc == 0 && agg_class_count(res->table) == 0 && agg_global(res->table)->cnt == 0) {
+            struct agg_table *empty = res->table;
+            res->table = w->table;
+            w->table = empty;
+        } else if (rc == 0 && agg_absorb(res->table, w->table) < 0) {
+            rc = -1;
+        }
+        agg_free(w->table);
+        w->table = NULL;
+    }
+    return rc;
+}
+
+static void pool_free(struct pool *pool)
+{
+    for (int i = 0; i < pool->nworkers; i++) {
+        agg_free(pool->workers[i].table);
+        worker_free(&pool->workers[i]);
+    }
+    exchange_free(pool->x);
+}
+
+static int pool_init(struct pool *pool, const struct digest_config *cfg, struct work_plan *plan,
+                     struct work_item **items, size_t nitems, int threads, int64_t since,
+                     int64_t until)
+{
+    memset(pool, 0, sizeof *pool);
+    pool->items = items;
+    pool->nitems = nitems;
+    pool->nworkers = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
+    if ((size_t)pool->nworkers > nitems)
+        pool->nworkers = nitems ? (int)nitems : 1;
+    if (pool->nworkers > 1 && !(pool->x = exchange_new(pool->nworkers)))
+        return -1;
+    for (int i = 0; i < pool->nworkers; i++) {
+        struct worker *w = &pool->workers[i];
+        if (worker_init(w, cfg, i, plan->names, pool->x) < 0)
+            return -1;
+        w->bytes_done = &pool->bytes_done;
+        w->since_us = since;
+        w->until_us = until;
+    }
+    return 0;
+}
+
+/* Parses the items into res->table with `threads` threads. Returns 0, 1 when a chunk's guessed
+ * start was refuted (nothing was added to res->table then), or -1 when out of memory. */
+static int run_items(const struct digest_config *cfg, struct work_plan *plan,
+                     struct work_item **items, size_t nitems, int threads, int64_t since,
+                     int64_t until, struct digest_result *res)
+{
+    if (nitems == 0)
+        return 0;
+    struct pool pool;
+    int rc = pool_init(&pool, cfg, plan, items, nitems, threads, since, until);
+    if (rc == 0) {
+        struct progress *pr = cfg->progress ? progress_start(plan, &pool.bytes_done) : NULL;
+        run_pool(&pool);
+        progress_stop(pr);
+        if (atomic_load(&pool.failed))
+            rc = -1;
+        else if (!chunks_proven(&pool))
+            rc = 1;
+        else
+            rc = gather_tables(&pool, res);
+    }
+    pool_free(&pool);
+    return rc;
+}
+
+/* The items of one kind: those read from mapped files, or the streamed ones. */
+static size_t pick_items(struct work_plan *plan, bool streamed, struct work_item **out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < plan->nitems; i++)
+        if (plan->items[i].streamed == streamed && !plan->items[i].dropped)
+            out[n++] = &plan->items[i];
+    return n;
+}
+
+/* Mapped files first, in parallel chunks; if a guess is refuted, those files again on one thread
+ * without chunks. Streams after, on their own, so that a re-run never needs to read one again. */
+static int run_all(const struct digest_config *cfg, struct work_plan *plan, int64_t since,
+                   int64_t until, struct digest_result *res)
+{
+    struct work_item **items = calloc(plan->nitems + 1, sizeof *items);
+    if (!items)
+        return -1;
+    size_t n = pick_items(plan, false, items);
+    int rc = run_items(cfg, plan, items, n, cfg->threads, since, until, res);
+    if (rc == 1) {
+        res->reparsed++;
+        work_plan_unchunk(plan);
+        n = pick_items(plan, false, items);
+        rc = run_items(cfg, plan, items, n, 1, since, until, res);
+    }
+    if (rc == 0) {
+        n = pick_items(plan, true, items);
+        rc = run_items(cfg, plan, items, n, cfg->threads, since, until, res);
+    }
+    free(items);
+    return rc < 0 ? -1 : 0;
+}
+
 int digest_run(const struct digest_config *cfg, struct digest_result *res, char *err,
                size_t errlen)
 {
@@ -122,32 +249,24 @@ int digest_run(const struct digest_config *cfg, struct digest_result *res, char 
     res->table = agg_new(&ao);
     res->files = calloc((size_t)cfg->ninputs + 1, sizeof *res->files);
     res->nfiles = cfg->ninputs;
-    struct pool pool = {.cfg = cfg};
     struct work_plan plan = {0};
     if (!res->table || !res->files || work_plan_build(&plan, cfg, res) < 0) {
         snprintf(err, errlen, "out of memory");
         work_plan_free(&plan);
         return -1;
     }
-    bool relative = (cfg->since && work_bound_is_relative(cfg->since, &cfg->tz)) ||
-                    (cfg->until && work_bound_is_relative(cfg->until, &cfg->tz));
-    int64_t log_end = relative ? work_plan_log_end(&plan, cfg) : EVENT_TS_UNKNOWN;
-    pool.since_us = resolve_bound(cfg->since, cfg, log_end, err, errlen, "--since");
-    pool.until_us = resolve_bound(cfg->until, cfg, log_end, err, errlen, "--until");
-    if (pool.since_us == INT64_MIN + 1 || pool.until_us == INT64_MIN + 1) {
+    int64_t since, until;
+    if (resolve_bounds(cfg, &plan, &since, &until, err, errlen) < 0) {
         work_plan_free(&plan);
         return -1;
     }
-    pool.items = plan.items;
-    pool.nitems = plan.nitems;
-    struct progress *pr = cfg->progress ? progress_start(&plan, &pool.bytes_done) : NULL;
-    run_pool(&pool, cfg->threads);
-    int rc = prove_chunks(&pool, res);
-    progress_stop(pr);
-    if (rc == 0)
-        rc = work_plan_finish(&plan, res);
-    if (rc < 0)
+    int rc = run_all(cfg, &plan, since, until, res);
+    if (rc < 0) {
         snprintf(err, errlen, "out of memory");
+    } else {
+        work_plan_fix_lines(&plan, res->table);
+        work_plan_finish(&plan, res);
+    }
     res->chunks = plan.nitems;
     work_plan_free(&plan);
     return rc;

@@ -8,19 +8,27 @@
 #include <string.h>
 
 /* How much parsed input a mapped chunk lets go of at a time (see source_release). */
-#define RELEASE_STEP (16u << 20)
+#define RELEASE_STEP (4u << 20)
 
 
-int worker_init(struct worker *w, const struct digest_config *cfg)
+int worker_init(struct worker *w, const struct digest_config *cfg, int id,
+                struct attr_names *names, struct exchange *x)
 {
     memset(w, 0, sizeof *w);
     w->cfg = cfg;
+    w->id = id;
+    w->names = names;
+    w->x = x;
     w->since_us = w->until_us = EVENT_TS_UNKNOWN;
+    struct agg_options ao = {.order_attr = cfg->order_attr, .keep_minutes = cfg->keep_minutes};
+    if (!(w->table = agg_new(&ao)))
+        return -1;
     if (!filter_set_empty(cfg->filters) && !(w->fm = filter_match_new(cfg->filters)))
         return -1;
     return 0;
 }
 
+/* Frees the worker's state, not its table (the run takes that). */
 void worker_free(struct worker *w)
 {
     fp_state_free(&w->fp);
@@ -70,6 +78,29 @@ static int collect_tags(struct worker *w, struct sv *tags)
     return n;
 }
 
+int worker_receive(void *worker, const struct xevent *e)
+{
+    struct worker *w = worker;
+    return agg_add(w->table, w->names, &e->ev, e->key, e->fingerprint, e->tags, e->ntags, e->seq);
+}
+
+/* Adds the event to this thread's table when its class is this thread's, else sends it to the
+ * thread whose class it is. Text in a mapped input travels as a pointer. */
+static int route_event(struct worker *w, struct work_item *it, struct xevent *xe)
+{
+    int owner = w->x ? exchange_owner(w->x, agg_key_hash(xe->key)) : w->id;
+    if (owner != w->id) {
+        const char *stable = it->streamed ? NULL : source_data(it->src);
+        size_t nstable = it->streamed ? 0 : source_size(it->src);
+        int rc = exchange_send(w->x, w->id, owner, xe, stable, nstable, worker_receive, w);
+        if (rc <= 0)
+            return rc;
+        /* Too big for the ring: keep it. The class then lives in two tables, which the exact merge
+         * at the end makes whole. */
+    }
+    return worker_receive(w, xe);
+}
+
 static int process_event(struct worker *w, struct work_item *it, const struct event *ev)
 {
     if (!in_time_window(w, ev))
@@ -82,70 +113,50 @@ static int process_event(struct worker *w, struct work_item *it, const struct ev
         if (!filter_accept(w->cfg->filters, w->fm, fields))
             return 0;
     }
-    struct sv tags[FP_MAX_COMMENTS];
-    int ntags = collect_tags(w, tags);
-    if (ntags < 0)
+    struct xevent xe = {.ev = *ev, .key = group_key(w, ev), .fingerprint = fp,
+                        .seq = ((uint64_t)ev->file_idx << 48) | ev->offset};
+    xe.ntags = collect_tags(w, xe.tags);
+    if (xe.ntags < 0)
         return -1;
-    uint64_t seq = ((uint64_t)ev->file_idx << 48) | ev->offset;
-    return agg_add(it->table, it->names, ev, group_key(w, ev), fp, tags, ntags, seq);
+    return route_event(w, it, &xe);
 }
 
-/* Lines (and server banners) before `at` in a mapped source, so a chunk's diagnostics and samples
- * carry true line numbers, and its events true restart counts. The counted pages are let go as the count moves on: the chunk before this one will read
- * them again from the page cache, while keeping them would hold half the file in memory. */
-static uint64_t count_lines(struct source *src, uint64_t at, uint32_t *banners)
+/* The carry at a chunk's start, from a backward scan that may cross most of the file (a log of one
+ * database has a single `use` line, at its top): the pages it reads are let go step by step. */
+static void guess_carry(struct work_item *it, const struct tzone *tz)
 {
-    const char *data = source_data(src);
-    uint64_t lines = 0;
-    for (uint64_t pos = 0; pos < at;) {
-        uint64_t step = at - pos < RELEASE_STEP ? at - pos : RELEASE_STEP;
-        const char *p = data + pos, *end = p + step;
-        while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-            lines++;
-            p++;
-        }
-        *banners += slowlog_count_banners(data, pos, pos + step, source_size(src));
-        source_release(src, pos, pos + step);
-        pos += step;
+    const char *data = source_data(it->src);
+    struct slowlog_scanback sb;
+    slowlog_scanback_init(&sb, it->start, &it->carry_in);
+    for (;;) {
+        size_t from = sb.e;
+        bool done = slowlog_scanback_step(data, &sb, from > RELEASE_STEP ? from - RELEASE_STEP : 0,
+                                          tz, &it->carry_in);
+        source_release(it->src, sb.e, from);
+        if (done)
+            return;
     }
-    return lines;
-}
-
-static int item_tables(struct work_item *it, const struct digest_config *cfg)
-{
-    struct agg_options ao = {.order_attr = cfg->order_attr, .keep_minutes = cfg->keep_minutes};
-    it->table = agg_new(&ao);
-    it->names = attr_names_new();
-    return it->table && it->names ? 0 : -1;
 }
 
 void work_item_run(struct work_item *it, struct worker *w)
 {
     const struct digest_config *cfg = w->cfg;
-    if (!it->table && item_tables(it, cfg) < 0) {
-        it->read_failed = true;
-        snprintf(it->error, sizeof it->error, "%s: out of memory", source_name(it->src));
-        return;
-    }
     struct reader mem, *r = &it->reader;
     if (!it->streamed) {
         const char *data = source_data(it->src);
         size_t size = source_size(it->src);
         reader_init_memory(&mem, data + it->start, size - it->start, it->start);
         r = &mem;
-        uint32_t banners = 0;
+        /* A chunk counts its lines and banners from its own start: the counts of the chunks before
+         * it are known only when they are done (work_plan_fix_lines then shifts them). */
         if (it->is_chunk && !it->carry_known)
-            slowlog_guess_carry_near(data, it->start, &cfg->tz, &it->carry_in);
-        if (it->start > 0 && it->first_line == 0)
-            it->first_line = 1 + count_lines(it->src, it->start, &banners);
-        if (it->is_chunk && !it->carry_known)
-            it->carry_in.restarts = banners;
+            guess_carry(it, &cfg->tz);
     }
     struct slowlog_opts o = {
         .file_name = source_name(it->src), .file_idx = it->file_idx, .tz = &cfg->tz,
         .first_line = it->first_line ? it->first_line : 1, .stop_at = it->stop_at,
     };
-    struct slowlog *p = slowlog_open(r, it->names, &it->diag, &o);
+    struct slowlog *p = slowlog_open(r, w->names, &it->diag, &o);
     if (!p) {
         it->read_failed = true;
         snprintf(it->error, sizeof it->error, "%s: out of memory", o.file_name);
@@ -159,7 +170,9 @@ void work_item_run(struct work_item *it, struct worker *w)
     while ((rc = slowlog_next_event(p, &ev)) > 0) {
         if (process_event(w, it, &ev) < 0)
             diag_add(&it->diag, o.file_name, ev.line, "out of memory: event not counted");
-        if ((++n & 1023) != 0)
+        if ((++n & 255) == 0 && w->x && exchange_drain(w->x, w->id, worker_receive, w) < 0)
+            diag_add(&it->diag, o.file_name, ev.line, "out of memory: events not counted");
+        if ((n & 1023) != 0)
             continue;
         if (w->bytes_done)
             atomic_fetch_add(w->bytes_done, ev.offset - reported);
@@ -179,25 +192,17 @@ void work_item_run(struct work_item *it, struct worker *w)
     it->stop_line = o.first_line + it->stats.lines;
     slowlog_get_carry(p, &it->carry_out);
     it->bytes = it->stop_actual - it->start;
+    if (!it->streamed)
+        source_release(it->src, released, it->stop_actual);
     if (w->bytes_done)
         atomic_fetch_add(w->bytes_done, it->stop_actual - reported);
     slowlog_close(p);
 }
 
-void work_item_reset(struct work_item *it)
-{
-    agg_free(it->table);
-    attr_names_free(it->names);
-    diag_free(&it->diag);
-    it->table = NULL;
-    it->names = NULL;
-    memset(&it->stats, 0, sizeof it->stats);
-    it->first_line = 0;
-}
-
+/* Restarts are not compared: a chunk counts them from its own start. */
 bool work_carry_equal(const struct slowlog_carry *a, const struct slowlog_carry *b)
 {
-    return a->ts_us == b->ts_us && a->restarts == b->restarts && strcmp(a->db, b->db) == 0;
+    return a->ts_us == b->ts_us && strcmp(a->db, b->db) == 0;
 }
 
 bool work_bound_is_relative(const char *bound, const struct tzone *tz)

@@ -7,13 +7,15 @@
 #include <stdint.h>
 
 #include "digest/digest.h"
+#include "digest/exchange.h"
 #include "events/slowlog.h"
 #include "fingerprint/fingerprint.h"
 #include "input/reader.h"
 #include "input/source.h"
 
-/* One unit of parsing: a whole stream, a whole small file, or one chunk of a big mapped file. Each
- * item owns its attribute names and its aggregate table, so a refuted chunk can be redone alone. */
+/* One unit of parsing: a whole stream, a whole small file, or one chunk of a big mapped file. The
+ * events of an item go to the tables of the threads that own their classes (exchange.h); what is the
+ * item's own is what it learnt about its input: counts, diagnostics, where it stopped. */
 struct work_item {
     int file_idx;
     struct source *src;        /* shared by the chunks of one file; owned by the plan */
@@ -24,14 +26,14 @@ struct work_item {
     uint64_t stop_at;          /* the next chunk's (guessed) start, UINT64_MAX for the last */
     struct slowlog_carry carry_in;
     bool carry_known;          /* carry_in is proven (a re-run), not to be guessed */
+    bool dropped;              /* a chunk folded back into its file's first item (unchunk) */
     /* results */
-    struct agg_table *table;
-    struct attr_names *names;
     struct diag diag;
     struct slowlog_stats stats;
     uint64_t first_line;
     uint64_t stop_actual;      /* where the first event this item did not return begins */
     uint64_t stop_line;
+    uint64_t line_delta;       /* lines before `start` (a chunk counts from its own start) */
     struct slowlog_carry carry_out;
     uint64_t bytes;            /* bytes this item covered */
     bool read_failed;
@@ -40,6 +42,10 @@ struct work_item {
 
 struct worker {
     const struct digest_config *cfg;
+    int id;                           /* which partition of the classes this thread owns */
+    struct agg_table *table;          /* the classes it owns */
+    struct attr_names *names;         /* shared by every thread of the run */
+    struct exchange *x;               /* NULL with one thread */
     struct fp_state fp;
     struct filter_match *fm;
     struct buf tags;
@@ -53,9 +59,11 @@ struct work_plan {
     struct work_item *items;
     size_t nitems, capitems;
     uint64_t total_bytes;      /* for progress */
+    struct attr_names *names;  /* attribute names of every item */
 };
 
-int worker_init(struct worker *w, const struct digest_config *cfg);
+int worker_init(struct worker *w, const struct digest_config *cfg, int id,
+                struct attr_names *names, struct exchange *x);
 void worker_free(struct worker *w);
 
 /* Opens every input, loads saved digests into res->table, records unreadable inputs in res->files,
@@ -64,13 +72,19 @@ int work_plan_build(struct work_plan *plan, const struct digest_config *cfg,
                     struct digest_result *res);
 /* The latest event time in any input (for --since 1h), or EVENT_TS_UNKNOWN. */
 int64_t work_plan_log_end(struct work_plan *plan, const struct digest_config *cfg);
-/* Merges every item's table, stats and diagnostics into res, in input order. */
-int work_plan_finish(struct work_plan *plan, struct digest_result *res);
+/* After a refuted guess: every mapped file becomes one item again (its first chunk, reset, reads to
+ * the end; the other chunks are dropped). */
+void work_plan_unchunk(struct work_plan *plan);
+/* Once every chunk is parsed: turns the line numbers chunks counted from their own start (in their
+ * diagnostics and in the samples of t) into lines of the file. */
+void work_plan_fix_lines(struct work_plan *plan, struct agg_table *t);
+/* Adds every item's counts and diagnostics to res, in input order. */
+void work_plan_finish(struct work_plan *plan, struct digest_result *res);
 void work_plan_free(struct work_plan *plan);
 
 void work_item_run(struct work_item *it, struct worker *w);
-/* Forgets what an item parsed, ready to run it again. */
-void work_item_reset(struct work_item *it);
+/* An event another thread sent to this one, the owner of its class. */
+int worker_receive(void *worker, const struct xevent *e);
 bool work_carry_equal(const struct slowlog_carry *a, const struct slowlog_carry *b);
 bool work_bound_is_relative(const char *bound, const struct tzone *tz);
 

@@ -2,11 +2,13 @@
  * open-addressing table of modest size with linear probing is all that is needed. */
 #include "events/attrs.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
 struct attr_names {
+    pthread_mutex_t mu; /* every function takes it: they are all rare (callers cache ids) */
     char **names;     /* by id */
     uint32_t n, cap;  /* ids used, allocated */
     uint32_t *slots;  /* hash slots: id + 1, 0 = empty */
@@ -24,6 +26,7 @@ struct attr_names *attr_names_new(void)
         free(t);
         return NULL;
     }
+    pthread_mutex_init(&t->mu, NULL);
     return t;
 }
 
@@ -35,6 +38,7 @@ void attr_names_free(struct attr_names *t)
         free(t->names[i]);
     free(t->names);
     free(t->slots);
+    pthread_mutex_destroy(&t->mu);
     free(t);
 }
 
@@ -69,15 +73,20 @@ static int grow_slots(struct attr_names *t)
 
 uint32_t attr_names_find(const struct attr_names *t, struct sv name)
 {
+    struct attr_names *m = (struct attr_names *)t; /* the lock is not part of the value */
+    pthread_mutex_lock(&m->mu);
     uint32_t s = *find_slot(t, name);
+    pthread_mutex_unlock(&m->mu);
     return s ? s - 1 : UINT32_MAX;
 }
 
-uint32_t attr_names_intern(struct attr_names *t, struct sv name)
+static uint32_t intern_locked(struct attr_names *t, struct sv name)
 {
     uint32_t *s = find_slot(t, name);
     if (*s)
         return *s - 1;
+    if (t->n >= ATTR_NAMES_MAX)
+        return UINT32_MAX;
     if (t->n == t->cap) {
         uint32_t cap = t->cap ? t->cap * 2 : 32;
         char **names = realloc(t->names, cap * sizeof *names);
@@ -96,9 +105,29 @@ uint32_t attr_names_intern(struct attr_names *t, struct sv name)
     return t->n - 1;
 }
 
-const char *attr_names_name(const struct attr_names *t, uint32_t id)
+uint32_t attr_names_intern(struct attr_names *t, struct sv name)
 {
-    return id < t->n ? t->names[id] : NULL;
+    pthread_mutex_lock(&t->mu);
+    uint32_t id = intern_locked(t, name);
+    pthread_mutex_unlock(&t->mu);
+    return id;
 }
 
-uint32_t attr_names_count(const struct attr_names *t) { return t->n; }
+/* The name strings never move once made, so the pointer stays good after the lock is let go. */
+const char *attr_names_name(const struct attr_names *t, uint32_t id)
+{
+    struct attr_names *m = (struct attr_names *)t;
+    pthread_mutex_lock(&m->mu);
+    const char *name = id < t->n ? t->names[id] : NULL;
+    pthread_mutex_unlock(&m->mu);
+    return name;
+}
+
+uint32_t attr_names_count(const struct attr_names *t)
+{
+    struct attr_names *m = (struct attr_names *)t;
+    pthread_mutex_lock(&m->mu);
+    uint32_t n = t->n;
+    pthread_mutex_unlock(&m->mu);
+    return n;
+}

@@ -67,11 +67,17 @@ uint64_t slowlog_guess_boundary(const char *data, size_t n, uint64_t from);
  * same way. */
 void slowlog_guess_carry(const char *data, size_t at, const struct tzone *tz,
                          struct slowlog_carry *c);
-/* The same in two parts, for a caller that walks the bytes before `at` anyway (and wants to let go
- * of them as it does): the time and db from a backward scan near at (restarts left 0), and the
- * number of banner lines whose ", Version: " starts in [from, to) of the n bytes at data. */
-void slowlog_guess_carry_near(const char *data, size_t at, const struct tzone *tz,
-                              struct slowlog_carry *c);
+/* The time and db of slowlog_guess_carry, by steps, for a caller that wants to let go of the bytes
+ * it has scanned as it goes: init, then step with a lower bound `stop` (lines that end above it are
+ * read) until step returns true; sb->e is then where the scan got to. Restarts stay 0. */
+struct slowlog_scanback {
+    size_t e;              /* the scan has read every line that ends at or after e */
+    bool have_time, have_db;
+};
+void slowlog_scanback_init(struct slowlog_scanback *sb, size_t at, struct slowlog_carry *c);
+bool slowlog_scanback_step(const char *data, struct slowlog_scanback *sb, size_t stop,
+                           const struct tzone *tz, struct slowlog_carry *c);
+/* Banner lines whose ", Version: " starts in [from, to) of the n bytes at data. */
 uint32_t slowlog_count_banners(const char *data, size_t from, size_t to, size_t n);
 
 #endif

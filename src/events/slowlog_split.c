@@ -178,34 +178,44 @@ uint64_t slowlog_guess_boundary(const char *data, size_t n, uint64_t from)
     return n;
 }
 
-/* Scans backwards from at, one line at a time (memrchr), for the last readable `# Time:` line and
- * the last `use db;` line in header position (right after a # line), stopping once both are found. */
-static void scan_back(const char *data, size_t at, const struct tzone *tz, struct slowlog_carry *c)
+void slowlog_scanback_init(struct slowlog_scanback *sb, size_t at, struct slowlog_carry *c)
 {
-    bool have_time = false, have_db = false;
-    size_t e = at;
-    while (e > 0 && !(have_time && have_db)) {
+    memset(sb, 0, sizeof *sb);
+    sb->e = at;
+    memset(c, 0, sizeof *c);
+    c->ts_us = EVENT_TS_UNKNOWN;
+}
+
+/* Scans backwards one line at a time (memrchr), for the last readable `# Time:` line and the last
+ * `use db;` line in header position (right after a # line). */
+bool slowlog_scanback_step(const char *data, struct slowlog_scanback *sb, size_t stop,
+                           const struct tzone *tz, struct slowlog_carry *c)
+{
+    size_t e = sb->e;
+    while (e > stop && !(sb->have_time && sb->have_db)) {
         size_t le = data[e - 1] == '\n' ? e - 1 : e;
         const char *nl = le ? memrchr(data, '\n', le) : NULL;
         size_t b = nl ? (size_t)(nl - data) + 1 : 0;
         struct sv l = sl_chomp(sv_make(data + b, le - b));
         struct sv uh, db;
         int64_t t;
-        if (!have_time && l.n > 7 && memcmp(l.p, "# Time:", 7) == 0 &&
+        if (!sb->have_time && l.n > 7 && memcmp(l.p, "# Time:", 7) == 0 &&
             slowlog_parse_time(l, tz, &t, &uh)) {
             c->ts_us = t;
-            have_time = true;
-        } else if (!have_db && l.n > 4 && memcmp(l.p, "use ", 4) == 0) {
+            sb->have_time = true;
+        } else if (!sb->have_db && l.n > 4 && memcmp(l.p, "use ", 4) == 0) {
             struct sv prev = prev_line(data, b);
             if (prev.n && prev.p[0] == '#' && slowlog_parse_use(l, &db)) {
                 size_t n = db.n < sizeof c->db - 1 ? db.n : sizeof c->db - 1;
                 memcpy(c->db, db.p, n);
                 c->db[n] = '\0';
-                have_db = true;
+                sb->have_db = true;
             }
         }
         e = b;
     }
+    sb->e = e;
+    return e == 0 || (sb->have_time && sb->have_db);
 }
 
 uint32_t slowlog_count_banners(const char *data, size_t from, size_t to, size_t n)
@@ -230,17 +240,11 @@ uint32_t slowlog_count_banners(const char *data, size_t from, size_t to, size_t 
     return banners;
 }
 
-void slowlog_guess_carry_near(const char *data, size_t at, const struct tzone *tz,
-                              struct slowlog_carry *c)
-{
-    memset(c, 0, sizeof *c);
-    c->ts_us = EVENT_TS_UNKNOWN;
-    scan_back(data, at, tz, c);
-}
-
 void slowlog_guess_carry(const char *data, size_t at, const struct tzone *tz,
                          struct slowlog_carry *c)
 {
-    slowlog_guess_carry_near(data, at, tz, c);
+    struct slowlog_scanback sb;
+    slowlog_scanback_init(&sb, at, c);
+    slowlog_scanback_step(data, &sb, 0, tz, c);
     c->restarts = slowlog_count_banners(data, 0, at, at);
 }

@@ -23,14 +23,78 @@ struct cap {
     size_t so[MAXCAP], eo[MAXCAP]; /* group k spans [so, eo); so == PCRE2_UNSET when unset */
 };
 
-/* Finds pat in s from byte `from`. Returns 1 with the groups in *c, 0 when none, -1 on error. */
-static int rx_find(const char *pat, uint32_t opts, struct sv s, size_t from, struct cap *c)
+/* Compiled patterns, by pattern text and options: distill runs a few dozen fixed patterns (and a few
+ * built from the DDL verb) for every reported class, and compiling them is most of its cost. */
+#define DISTILL_CACHE 64
+
+struct fp_distiller {
+    struct {
+        char *pat;
+        uint32_t opts;
+        pcre2_code *re;
+        pcre2_match_data *md;
+    } e[DISTILL_CACHE];
+    int n;
+};
+
+struct fp_distiller *fp_distiller_new(void) { return calloc(1, sizeof(struct fp_distiller)); }
+
+void fp_distiller_free(struct fp_distiller *x)
 {
+    if (!x)
+        return;
+    for (int i = 0; i < x->n; i++) {
+        free(x->e[i].pat);
+        pcre2_code_free(x->e[i].re);
+        pcre2_match_data_free(x->e[i].md);
+    }
+    free(x);
+}
+
+/* The compiled pat, from the cache or compiled now (then cached while there is room; a pattern that
+ * does not fit is compiled into the last entry instead). NULL when it does not compile. */
+static int compiled(struct fp_distiller *x, const char *pat, uint32_t opts, pcre2_code **re,
+                    pcre2_match_data **md)
+{
+    for (int i = 0; i < x->n; i++)
+        if (x->e[i].opts == opts && strcmp(x->e[i].pat, pat) == 0) {
+            *re = x->e[i].re;
+            *md = x->e[i].md;
+            return 0;
+        }
     int errc;
     PCRE2_SIZE erroff;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &errc, &erroff, NULL);
-    pcre2_match_data *md = re ? pcre2_match_data_create_from_pattern(re, NULL) : NULL;
-    int rc = md ? pcre2_match(re, (PCRE2_SPTR)(s.p ? s.p : ""), s.n, from, 0, md, NULL) : -1;
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &errc, &erroff, NULL);
+    pcre2_match_data *m = c ? pcre2_match_data_create_from_pattern(c, NULL) : NULL;
+    char *copy = strdup(pat);
+    if (!c || !m || !copy) {
+        pcre2_code_free(c);
+        pcre2_match_data_free(m);
+        free(copy);
+        return -1;
+    }
+    int i = x->n < DISTILL_CACHE ? x->n++ : DISTILL_CACHE - 1;
+    if (i == DISTILL_CACHE - 1 && x->e[i].pat) {
+        free(x->e[i].pat);
+        pcre2_code_free(x->e[i].re);
+        pcre2_match_data_free(x->e[i].md);
+    }
+    x->e[i].pat = copy;
+    x->e[i].opts = opts;
+    x->e[i].re = *re = c;
+    x->e[i].md = *md = m;
+    return 0;
+}
+
+/* Finds pat in s from byte `from`. Returns 1 with the groups in *c, 0 when none, -1 on error. */
+static int rx_find(struct fp_distiller *x, const char *pat, uint32_t opts, struct sv s, size_t from,
+                   struct cap *c)
+{
+    pcre2_code *re;
+    pcre2_match_data *md;
+    if (compiled(x, pat, opts, &re, &md) < 0)
+        return -1;
+    int rc = pcre2_match(re, (PCRE2_SPTR)(s.p ? s.p : ""), s.n, from, 0, md, NULL);
     if (rc > 0 && c) {
         PCRE2_SIZE *v = pcre2_get_ovector_pointer(md);
         for (int k = 0; k < MAXCAP; k++) {
@@ -39,8 +103,6 @@ static int rx_find(const char *pat, uint32_t opts, struct sv s, size_t from, str
             c->eo[k] = set ? v[2 * k + 1] : PCRE2_UNSET;
         }
     }
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
     return rc > 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
@@ -50,11 +112,14 @@ static struct sv cap_sv(struct sv s, const struct cap *c, int k)
 }
 
 /* s/pat/repl/ (all matches when global) on b, in place. Returns 1 when it replaced, 0, or -1. */
-static int rx_subst(const char *pat, uint32_t opts, struct buf *b, const char *repl, bool global)
+static int rx_subst(struct fp_distiller *x, const char *pat, uint32_t opts, struct buf *b,
+                    const char *repl, bool global)
 {
-    int errc;
-    PCRE2_SIZE erroff, outlen = b->n + 64;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, opts, &errc, &erroff, NULL);
+    PCRE2_SIZE outlen = b->n + 64;
+    pcre2_code *re;
+    pcre2_match_data *md;
+    if (compiled(x, pat, opts, &re, &md) < 0)
+        return -1;
     struct buf t = {0};
     int rc = -1;
     uint32_t so = PCRE2_SUBSTITUTE_OVERFLOW_LENGTH | (global ? PCRE2_SUBSTITUTE_GLOBAL : 0);
@@ -62,7 +127,7 @@ static int rx_subst(const char *pat, uint32_t opts, struct buf *b, const char *r
         if (buf_reserve(&t, outlen + 1) < 0)
             break;
         outlen = t.cap;
-        rc = pcre2_substitute(re, (PCRE2_SPTR)(b->p ? b->p : ""), b->n, 0, so, NULL, NULL,
+        rc = pcre2_substitute(re, (PCRE2_SPTR)(b->p ? b->p : ""), b->n, 0, so, md, NULL,
                               (PCRE2_SPTR)repl, PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)t.p, &outlen);
         if (rc != PCRE2_ERROR_NOMEMORY)
             break;
@@ -75,7 +140,6 @@ static int rx_subst(const char *pat, uint32_t opts, struct buf *b, const char *r
     } else {
         buf_free(&t);
     }
-    pcre2_code_free(re);
     return rc < 0 ? -1 : rc > 0;
 }
 
@@ -107,11 +171,11 @@ static int sl_push(struct strlist *l, struct sv s)
 
 /* One comma-separated piece of a table list: `s/\s*($tbl_ident)(\s+.*)?/$1/g`, kept when it has
  * a letter. */
-static int tables_piece(struct sv piece, struct strlist *l)
+static int tables_piece(struct fp_distiller *x, struct sv piece, struct strlist *l)
 {
     struct buf b = {0};
     int rc = buf_append_sv(&b, piece) < 0 ? -1 : 0;
-    if (rc == 0 && rx_subst("\\s*(" TBL_IDENT ")(\\s+.*)?", I, &b, "$1", true) < 0)
+    if (rc == 0 && rx_subst(x, "\\s*(" TBL_IDENT ")(\\s+.*)?", I, &b, "$1", true) < 0)
         rc = -1;
     bool letter = false;
     for (size_t i = 0; i < b.n; i++)
@@ -122,28 +186,28 @@ static int tables_piece(struct sv piece, struct strlist *l)
     return rc;
 }
 
-static int get_tables(struct sv query, struct strlist *l);
+static int get_tables(struct fp_distiller *x, struct sv query, struct strlist *l);
 
 /* CREATE, ALTER, TRUNCATE, DROP and RENAME name their table after TABLE. */
-static int get_tables_ddl(struct sv query, struct sv stmt, struct strlist *l)
+static int get_tables_ddl(struct fp_distiller *x, struct sv query, struct sv stmt, struct strlist *l)
 {
     struct buf q = {0}, pat = {0};
     struct cap c;
     int rc = buf_append_sv(&q, query);
     if (rc == 0)
-        rc = rx_subst("IF\\s+(?:NOT\\s+)?EXISTS", I, &q, "", false) < 0 ? -1 : 0;
+        rc = rx_subst(x, "IF\\s+(?:NOT\\s+)?EXISTS", I, &q, "", false) < 0 ? -1 : 0;
     if (rc == 0)
         rc = buf_printf(&pat, "%.*s DATABASE\\b", (int)stmt.n, stmt.p);
-    int f = rc == 0 ? rx_find(pat.p, I, buf_sv(&q), 0, NULL) : -1; /* a database: no table */
+    int f = rc == 0 ? rx_find(x, pat.p, I, buf_sv(&q), 0, NULL) : -1; /* a database: no table */
     if (f == 0 && sv_ieq_cstr(stmt, "create")) { /* CREATE TABLE … SELECT: the SELECT's tables */
         buf_reset(&pat);
         rc = buf_printf(&pat, "%.*s\\b.+?\\bSELECT\\b", (int)stmt.n, stmt.p);
-        f = rc == 0 ? rx_find(pat.p, I, buf_sv(&q), 0, NULL) : -1;
-        if (f == 1 && (f = rx_find("\\b(SELECT\\b.+)", I | S, buf_sv(&q), 0, &c)) == 1)
-            rc = get_tables(cap_sv(buf_sv(&q), &c, 1), l);
+        f = rc == 0 ? rx_find(x, pat.p, I, buf_sv(&q), 0, NULL) : -1;
+        if (f == 1 && (f = rx_find(x, "\\b(SELECT\\b.+)", I | S, buf_sv(&q), 0, &c)) == 1)
+            rc = get_tables(x, cap_sv(buf_sv(&q), &c, 1), l);
     }
     if (f == 0) {
-        f = rx_find("TABLE\\s+(" TBL_IDENT ")(\\s+.*)?", I, buf_sv(&q), 0, &c);
+        f = rx_find(x, "TABLE\\s+(" TBL_IDENT ")(\\s+.*)?", I, buf_sv(&q), 0, &c);
         if (f == 1)
             rc = sl_push(l, cap_sv(buf_sv(&q), &c, 1));
     }
@@ -152,50 +216,50 @@ static int get_tables_ddl(struct sv query, struct sv stmt, struct strlist *l)
     return rc < 0 || f < 0 ? -1 : 0;
 }
 
-static int get_tables(struct sv query, struct strlist *l)
+static int get_tables(struct fp_distiller *x, struct sv query, struct strlist *l)
 {
     struct cap c;
     if (query.n == 0 || (query.n == 1 && query.p[0] == '0'))
         return 0; /* `return unless $query` */
-    int f = rx_find("^\\s*(CREATE|ALTER|TRUNCATE|DROP|RENAME)\\b", I, query, 0, &c);
+    int f = rx_find(x, "^\\s*(CREATE|ALTER|TRUNCATE|DROP|RENAME)\\b", I, query, 0, &c);
     if (f != 0)
-        return f < 0 ? -1 : get_tables_ddl(query, cap_sv(query, &c, 1), l);
+        return f < 0 ? -1 : get_tables_ddl(x, query, cap_sv(query, &c, 1), l);
     struct buf q = {0}, t = {0};
     int rc = buf_append_sv(&q, query);
-    if (rc == 0 && rx_subst("(?:LOW_PRIORITY|IGNORE|STRAIGHT_JOIN|DELAYED)\\s+", I, &q, " ", true) < 0)
+    if (rc == 0 && rx_subst(x, "(?:LOW_PRIORITY|IGNORE|STRAIGHT_JOIN|DELAYED)\\s+", I, &q, " ", true) < 0)
         rc = -1;
-    if (rc == 0 && (f = rx_subst("^\\s*LOCK TABLES\\s+", I, &q, "", false)) != 0) {
-        rc = f < 0 || rx_subst("\\s+(?:READ(?:\\s+LOCAL)?|WRITE)\\s*", I, &q, "", true) < 0 ||
+    if (rc == 0 && (f = rx_subst(x, "^\\s*LOCK TABLES\\s+", I, &q, "", false)) != 0) {
+        rc = f < 0 || rx_subst(x, "\\s+(?:READ(?:\\s+LOCAL)?|WRITE)\\s*", I, &q, "", true) < 0 ||
              buf_append_cstr(&t, "FROM ") < 0 || buf_append_sv(&t, buf_sv(&q)) < 0 ? -1 : 0;
         buf_free(&q);
         q = t;
         t = (struct buf){0};
     }
-    if (rc == 0 && (rx_subst("\\\\[\"']", 0, &q, "", true) < 0 || rx_subst("\".*?\"", S, &q, "?", true) < 0 ||
-                    rx_subst("'.*?'", S, &q, "?", true) < 0))
+    if (rc == 0 && (rx_subst(x, "\\\\[\"']", 0, &q, "", true) < 0 || rx_subst(x, "\".*?\"", S, &q, "?", true) < 0 ||
+                    rx_subst(x, "'.*?'", S, &q, "?", true) < 0))
         rc = -1;
-    if (rc == 0 && (f = rx_find("\\A\\s*(?:INSERT|REPLACE)(?!\\s+INTO)", I, buf_sv(&q), 0, NULL)) != 0)
-        rc = f < 0 || rx_subst("\\A\\s*((?:INSERT|REPLACE))\\s+", I, &q, "$1 INTO ", false) < 0 ? -1 : 0;
-    if (rc == 0 && (f = rx_find("\\A\\s*LOAD DATA", I, buf_sv(&q), 0, NULL)) != 0) {
-        if (f > 0 && (f = rx_find("INTO TABLE\\s+(\\S+)", I, buf_sv(&q), 0, &c)) > 0)
+    if (rc == 0 && (f = rx_find(x, "\\A\\s*(?:INSERT|REPLACE)(?!\\s+INTO)", I, buf_sv(&q), 0, NULL)) != 0)
+        rc = f < 0 || rx_subst(x, "\\A\\s*((?:INSERT|REPLACE))\\s+", I, &q, "$1 INTO ", false) < 0 ? -1 : 0;
+    if (rc == 0 && (f = rx_find(x, "\\A\\s*LOAD DATA", I, buf_sv(&q), 0, NULL)) != 0) {
+        if (f > 0 && (f = rx_find(x, "INTO TABLE\\s+(\\S+)", I, buf_sv(&q), 0, &c)) > 0)
             rc = sl_push(l, cap_sv(buf_sv(&q), &c, 1));
         rc = f < 0 ? -1 : rc;
         f = -2; /* done: the table of LOAD DATA is all there is */
     }
     for (size_t from = 0; rc == 0 && f != -2 && from <= q.n;) {
-        f = rx_find(TBL_REGEX, I, buf_sv(&q), from, &c);
+        f = rx_find(x, TBL_REGEX, I, buf_sv(&q), from, &c);
         if (f <= 0) {
             rc = f;
             break;
         }
         from = c.eo[0] > c.so[0] ? c.eo[0] : c.eo[0] + 1;
         struct sv tbls = cap_sv(buf_sv(&q), &c, 1);
-        if (rx_find("\\ASELECT\\b", I, tbls, 0, NULL) == 1)
+        if (rx_find(x, "\\ASELECT\\b", I, tbls, 0, NULL) == 1)
             continue;
         for (size_t i = 0; rc == 0 && i <= tbls.n;) {
             const char *comma = memchr(tbls.p + i, ',', tbls.n - i);
             size_t e = comma ? (size_t)(comma - tbls.p) : tbls.n;
-            rc = tables_piece(sv_make(tbls.p + i, e - i), l);
+            rc = tables_piece(x, sv_make(tbls.p + i, e - i), l);
             i = e + 1;
         }
     }
@@ -205,17 +269,17 @@ static int get_tables(struct sv query, struct strlist *l)
 }
 
 /* __distill_tables: backquotes out, `s/(_?)[0-9]+/$1?/g`, the DDL table added, repeats dropped. */
-static int distill_tables(struct sv query, const struct buf *ddl_table, struct strlist *out)
+static int distill_tables(struct fp_distiller *x, struct sv query, const struct buf *ddl_table, struct strlist *out)
 {
     struct strlist raw = {0};
     struct buf t = {0}, last = {0};
-    int rc = get_tables(query, &raw);
+    int rc = get_tables(x, query, &raw);
     const char *p = raw.b.p;
     for (int i = 0; rc == 0 && i <= raw.n; i++) {
         buf_reset(&t);
         if (i < raw.n) {
-            rc = buf_append_cstr(&t, p) < 0 || rx_subst("`", 0, &t, "", true) < 0 ||
-                 rx_subst("(_?)[0-9]+", 0, &t, "$1?", true) < 0 ? -1 : 0;
+            rc = buf_append_cstr(&t, p) < 0 || rx_subst(x, "`", 0, &t, "", true) < 0 ||
+                 rx_subst(x, "(_?)[0-9]+", 0, &t, "$1?", true) < 0 ? -1 : 0;
             p += strlen(p) + 1;
         } else if (ddl_table && ddl_table->n) {
             rc = buf_append_sv(&t, buf_sv(ddl_table));
@@ -239,55 +303,55 @@ static int distill_tables(struct sv query, const struct buf *ddl_table, struct s
 
 /* strip_comments: slash-star comments, then one-line ones; in a SHOW, a version comment leaves
  * what follows its version number (SHOW, a version comment of 50002 GLOBAL, STATUS). */
-static int strip_comments(struct buf *q)
+static int strip_comments(struct fp_distiller *x, struct buf *q)
 {
     struct cap c;
     struct buf qual = {0};
-    if (rx_subst("/\\*[^!].*?\\*/", S | M, q, "", true) < 0 ||
-        rx_subst("(?:--|#)[^'\"\\r\\n]*(?=[\\r\\n]|\\Z)", 0, q, "", true) < 0)
+    if (rx_subst(x, "/\\*[^!].*?\\*/", S | M, q, "", true) < 0 ||
+        rx_subst(x, "(?:--|#)[^'\"\\r\\n]*(?=[\\r\\n]|\\Z)", 0, q, "", true) < 0)
         return -1;
     /* Case-sensitive: the qr// keeps its own flags inside m/$vlc_rf/i. */
-    int f = rx_find("^(?:SHOW).*?/\\*![0-9]+(.*?)\\*/", S | M, buf_sv(q), 0, &c);
+    int f = rx_find(x, "^(?:SHOW).*?/\\*![0-9]+(.*?)\\*/", S | M, buf_sv(q), 0, &c);
     if (f == 1) { /* the qualifier is a literal replacement: PCRE2 wants its `$` doubled */
         struct sv v = cap_sv(buf_sv(q), &c, 1);
         for (size_t i = 0; f == 1 && i < v.n; i++)
             if ((v.p[i] == '$' && buf_append_char(&qual, '$') < 0) || buf_append_char(&qual, v.p[i]) < 0)
                 f = -1;
-        if (f == 1 && rx_subst("/\\*.*?[0-9]+.*?\\*/", S | M, q, qual.p ? qual.p : "", true) < 0)
+        if (f == 1 && rx_subst(x, "/\\*.*?[0-9]+.*?\\*/", S | M, q, qual.p ? qual.p : "", true) < 0)
             f = -1;
     }
     buf_free(&qual);
     return f < 0 ? -1 : 0;
 }
 
-static int verbs_show(struct buf *q, struct buf *verbs)
+static int verbs_show(struct fp_distiller *x, struct buf *q, struct buf *verbs)
 {
     upcase(q->p, q->n);
-    if (rx_subst("\\s+(?:SESSION|FULL|STORAGE|ENGINE)\\b", 0, q, " ", true) < 0 ||
-        rx_subst("\\s+COUNT[^)]+\\)", 0, q, "", true) < 0 ||
-        rx_subst("\\s+(?:FOR|FROM|LIKE|WHERE|LIMIT|IN)\\b.+", M | S, q, "", false) < 0 ||
-        rx_subst("\\A(SHOW(?:\\s+\\S+){1,2}).*\\Z", S, q, "$1", false) < 0 ||
-        rx_subst("\\s+", 0, q, " ", true) < 0)
+    if (rx_subst(x, "\\s+(?:SESSION|FULL|STORAGE|ENGINE)\\b", 0, q, " ", true) < 0 ||
+        rx_subst(x, "\\s+COUNT[^)]+\\)", 0, q, "", true) < 0 ||
+        rx_subst(x, "\\s+(?:FOR|FROM|LIKE|WHERE|LIMIT|IN)\\b.+", M | S, q, "", false) < 0 ||
+        rx_subst(x, "\\A(SHOW(?:\\s+\\S+){1,2}).*\\Z", S, q, "$1", false) < 0 ||
+        rx_subst(x, "\\s+", 0, q, " ", true) < 0)
         return -1;
     return buf_append_sv(verbs, buf_sv(q));
 }
 
-static int verbs_ddl(struct buf *q, struct sv dds_in_q, struct buf *verbs, struct buf *table)
+static int verbs_ddl(struct fp_distiller *x, struct buf *q, struct sv dds_in_q, struct buf *verbs, struct buf *table)
 {
     char dds_copy[16] = {0}; /* CREATE, ALTER, TRUNCATE, DROP or RENAME; q is rewritten below */
     struct sv dds = sv_make(dds_copy, dds_in_q.n < sizeof dds_copy ? dds_in_q.n : sizeof dds_copy - 1);
     memcpy(dds_copy, dds_in_q.p, dds.n);
     struct buf pat = {0};
     struct cap c;
-    int rc = rx_subst("\\s+IF(?:\\s+NOT)?\\s+EXISTS", I, q, " ", false) < 0 ? -1 : 0;
+    int rc = rx_subst(x, "\\s+IF(?:\\s+NOT)?\\s+EXISTS", I, q, " ", false) < 0 ? -1 : 0;
     if (rc == 0)
         rc = buf_printf(&pat, "%.*s.+(DATABASE|TABLE)\\b", (int)dds.n, dds.p);
-    int f = rc == 0 ? rx_find(pat.p, I, buf_sv(q), 0, &c) : -1;
+    int f = rc == 0 ? rx_find(x, pat.p, I, buf_sv(q), 0, &c) : -1;
     rc = f < 0 || buf_append_sv(verbs, dds) < 0 ? -1 : 0;
     if (rc == 0 && f == 1)
         rc = buf_append_char(verbs, ' ') < 0 || buf_append_sv(verbs, cap_sv(buf_sv(q), &c, 1)) < 0 ? -1 : 0;
     upcase(verbs->p, verbs->n);
-    f = rc == 0 ? rx_find("(?:TABLE|DATABASE)\\s+(" TBL_IDENT ")(\\s+.*)?", I, buf_sv(q), 0, &c) : -1;
+    f = rc == 0 ? rx_find(x, "(?:TABLE|DATABASE)\\s+(" TBL_IDENT ")(\\s+.*)?", I, buf_sv(q), 0, &c) : -1;
     if (f == 1)
         rc = buf_append_sv(table, cap_sv(buf_sv(q), &c, 1));
     buf_free(&pat);
@@ -295,7 +359,7 @@ static int verbs_ddl(struct buf *q, struct sv dds_in_q, struct buf *verbs, struc
 }
 
 /* Every verb in order, upper-cased, consecutive repeats dropped; a SELECT keeps only UNION. */
-static int verbs_list(struct buf *q, struct buf *verbs)
+static int verbs_list(struct fp_distiller *x, struct buf *q, struct buf *verbs)
 {
     static const char *const re = "\\b(^SHOW|^FLUSH|^COMMIT|^ROLLBACK|^BEGIN|SELECT|INSERT|UPDATE|DELETE"
                                   "|REPLACE|^SET|UNION|^START|^LOCK)\\b";
@@ -303,7 +367,7 @@ static int verbs_list(struct buf *q, struct buf *verbs)
     char last[16] = "";
     int nverbs = 0, f;
     bool is_select = false, has_union = false;
-    for (size_t from = 0; (f = rx_find(re, I, buf_sv(q), from, &c)) == 1;) {
+    for (size_t from = 0; (f = rx_find(x, re, I, buf_sv(q), from, &c)) == 1;) {
         from = c.eo[0] > c.so[0] ? c.eo[0] : c.eo[0] + 1;
         char v[16];
         size_t n = c.eo[1] - c.so[1];
@@ -327,23 +391,23 @@ static int verbs_list(struct buf *q, struct buf *verbs)
     return 0;
 }
 
-static int distill_verbs(struct sv query, struct buf *verbs, struct buf *table)
+static int distill_verbs(struct fp_distiller *x, struct sv query, struct buf *verbs, struct buf *table)
 {
     struct cap c;
     int f;
-    if ((f = rx_find("\\A\\s*call\\s+(\\S+)\\(", I, query, 0, &c)) != 0)
+    if ((f = rx_find(x, "\\A\\s*call\\s+(\\S+)\\(", I, query, 0, &c)) != 0)
         return f < 0 || buf_append_cstr(verbs, "CALL ") < 0 ? -1 : buf_append_sv(verbs, cap_sv(query, &c, 1));
-    if ((f = rx_find("\\A\\s*use\\s+", 0, query, 0, NULL)) != 0)
+    if ((f = rx_find(x, "\\A\\s*use\\s+", 0, query, 0, NULL)) != 0)
         return f < 0 ? -1 : buf_append_cstr(verbs, "USE");
-    if ((f = rx_find("\\A\\s*UNLOCK TABLES", I, query, 0, NULL)) != 0)
+    if ((f = rx_find(x, "\\A\\s*UNLOCK TABLES", I, query, 0, NULL)) != 0)
         return f < 0 ? -1 : buf_append_cstr(verbs, "UNLOCK");
-    if ((f = rx_find("\\A\\s*xa\\s+(\\S+)", I, query, 0, &c)) != 0)
+    if ((f = rx_find(x, "\\A\\s*xa\\s+(\\S+)", I, query, 0, &c)) != 0)
         return f < 0 || buf_append_cstr(verbs, "XA_") < 0 ? -1 : buf_append_sv(verbs, cap_sv(query, &c, 1));
-    if ((f = rx_find("\\A\\s*LOAD", I, query, 0, NULL)) != 0) {
+    if ((f = rx_find(x, "\\A\\s*LOAD", I, query, 0, NULL)) != 0) {
         if (f < 0 || buf_append_cstr(verbs, "LOAD DATA ") < 0)
             return -1;
-        if ((f = rx_find("INTO TABLE\\s+(\\S+)", I, query, 0, &c)) > 0) {
-            if (buf_append_sv(verbs, cap_sv(query, &c, 1)) < 0 || rx_subst("`", 0, verbs, "", true) < 0)
+        if ((f = rx_find(x, "INTO TABLE\\s+(\\S+)", I, query, 0, &c)) > 0) {
+            if (buf_append_sv(verbs, cap_sv(query, &c, 1)) < 0 || rx_subst(x, "`", 0, verbs, "", true) < 0)
                 return -1;
         }
         return f < 0 ? -1 : 0;
@@ -351,36 +415,36 @@ static int distill_verbs(struct sv query, struct buf *verbs, struct buf *table)
     struct buf q = {0};
     int rc = buf_append_sv(&q, query);
     if (rc == 0 && sv_starts_with(query, "administrator command:")) {
-        rc = rx_subst("administrator command:", 0, &q, "ADMIN", false) < 0 ? -1 : 0;
+        rc = rx_subst(x, "administrator command:", 0, &q, "ADMIN", false) < 0 ? -1 : 0;
         upcase(q.p, q.n);
         rc = rc < 0 ? -1 : buf_append_sv(verbs, buf_sv(&q));
-    } else if (rc == 0 && (rc = strip_comments(&q)) == 0) {
-        if ((f = rx_find("\\A\\s*SHOW\\s+", I, buf_sv(&q), 0, NULL)) != 0)
-            rc = f < 0 ? -1 : verbs_show(&q, verbs);
-        else if ((f = rx_find("^\\s*((?:CREATE|ALTER|TRUNCATE|DROP|RENAME))\\b", I, buf_sv(&q), 0, &c)) != 0)
-            rc = f < 0 ? -1 : verbs_ddl(&q, cap_sv(buf_sv(&q), &c, 1), verbs, table);
+    } else if (rc == 0 && (rc = strip_comments(x, &q)) == 0) {
+        if ((f = rx_find(x, "\\A\\s*SHOW\\s+", I, buf_sv(&q), 0, NULL)) != 0)
+            rc = f < 0 ? -1 : verbs_show(x, &q, verbs);
+        else if ((f = rx_find(x, "^\\s*((?:CREATE|ALTER|TRUNCATE|DROP|RENAME))\\b", I, buf_sv(&q), 0, &c)) != 0)
+            rc = f < 0 ? -1 : verbs_ddl(x, &q, cap_sv(buf_sv(&q), &c, 1), verbs, table);
         else
-            rc = verbs_list(&q, verbs);
+            rc = verbs_list(x, &q, verbs);
     }
     buf_free(&q);
     return rc;
 }
 
-int fp_distill(struct sv query, struct buf *out)
+int fp_distill(struct fp_distiller *x, struct sv query, struct buf *out)
 {
     struct buf verbs = {0}, table = {0};
     struct strlist tables = {0};
-    int rc = distill_verbs(query, &verbs, &table);
+    int rc = distill_verbs(x, query, &verbs, &table);
     if (rc == 0 && sv_starts_with(buf_sv(&verbs), "LOAD DATA")) {
         rc = buf_append_sv(out, buf_sv(&verbs));
     } else if (rc == 0 && sv_starts_with(buf_sv(&verbs), "SHOW")) {
-        rc = (rx_subst("SCHEMA", 0, &verbs, "DATABASE", false) < 0 ||
-              rx_subst("KEYS", 0, &verbs, "INDEX", false) < 0 ||
-              rx_subst("INDEXES", 0, &verbs, "INDEX", false) < 0) ? -1 : 0;
+        rc = (rx_subst(x, "SCHEMA", 0, &verbs, "DATABASE", false) < 0 ||
+              rx_subst(x, "KEYS", 0, &verbs, "INDEX", false) < 0 ||
+              rx_subst(x, "INDEXES", 0, &verbs, "INDEX", false) < 0) ? -1 : 0;
         if (rc == 0)
             rc = buf_append_sv(out, buf_sv(&verbs));
     } else if (rc == 0) {
-        rc = distill_tables(query, table.p ? &table : NULL, &tables);
+        rc = distill_tables(x, query, table.p ? &table : NULL, &tables);
         if (rc == 0)
             rc = buf_append_sv(out, buf_sv(&verbs));
         const char *t = tables.b.p;

@@ -37,7 +37,11 @@ int fp_fingerprint(struct fp_state *st, struct sv query, unsigned flags);
 void fp_query_id(struct sv fingerprint, char out[33]);
 /* pt-query-digest's "distill": the verbs and tables of a statement, e.g.
  * "UPDATE db?.tuningdetail_?_? db?.gonzo", "SELECT foo", "ADMIN QUIT". Appends to out. */
-int fp_distill(struct sv query, struct buf *out);
+struct fp_distiller;
+/* The compiled patterns distill uses, made once per run (or per thread) and passed to each call. */
+struct fp_distiller *fp_distiller_new(void);
+void fp_distiller_free(struct fp_distiller *x);
+int fp_distill(struct fp_distiller *x, struct sv query, struct buf *out);
 /* Reduces a comment to a stable tag: key=value pairs keep their keys and values but drop
  * per-request values (traceparent, request ids, numbers); other text is trimmed. Appends to out;
  * returns 0 with nothing appended when the comment is not a tag worth keeping. */

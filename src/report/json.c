@@ -29,6 +29,7 @@ struct jw {
     uint32_t qt_id;
     bool comma;       /* a value was written at this level: the next one needs a comma */
     struct buf scratch;
+    struct fp_distiller *distiller;
     int err;
 };
 
@@ -381,7 +382,7 @@ static void j_class(struct jw *w, const struct agg_class *c, uint64_t rank)
     j_kstr(w, "query_id", c->query_id);
     j_kstr(w, "fingerprint", c->fingerprint ? c->fingerprint : "");
     buf_reset(&w->scratch);
-    if (fp_distill(sv_make(c->worst.query ? c->worst.query : "", c->worst.query_len),
+    if (fp_distill(w->distiller, sv_make(c->worst.query ? c->worst.query : "", c->worst.query_len),
                    &w->scratch) < 0)
         w->err = 1;
     j_key(w, "distill");
@@ -434,8 +435,10 @@ int report_json(FILE *out, const struct agg_table *t, const struct report_select
     struct jw w = {.out = out, .t = t, .o = o, .files = files, .nfiles = nfiles};
     w.global = agg_global(t);
     w.qt_id = agg_attr_find(t, "Query_time");
-    if (rfmt_sort_attrs(t, &w.attrs) < 0)
+    if (!(w.distiller = fp_distiller_new()) || rfmt_sort_attrs(t, &w.attrs) < 0) {
+        fp_distiller_free(w.distiller);
         return -1;
+    }
     j_open(&w, NULL, '{');
     j_kstr(&w, "tool", "slowdex");
     j_kstr(&w, "version", SLOWDEX_VERSION);
@@ -455,6 +458,7 @@ int report_json(FILE *out, const struct agg_table *t, const struct report_select
     fputc('\n', out);
     rfmt_attrs_free(&w.attrs);
     buf_free(&w.scratch);
+    fp_distiller_free(w.distiller);
     if (w.err || fflush(out) != 0 || ferror(out))
         return -1;
     return 0;

@@ -231,6 +231,8 @@ static int rtext_init(struct rtext *x, FILE *out, const struct agg_table *t,
     x->qt_id = agg_attr_find(t, "Query_time");
     x->by_fingerprint = !o->group_by || strcmp(o->group_by, "fingerprint") == 0;
     x->explain_why = sel->nshown < EXPECTED_MIN || sel->nshown > EXPECTED_MAX;
+    if (!(x->distiller = fp_distiller_new()))
+        return -1;
     return rfmt_sort_attrs(t, &x->attrs);
 }
 
@@ -267,6 +269,7 @@ int report_text(FILE *out, const struct agg_table *t, const struct report_select
     rfmt_attrs_free(&x.attrs);
     buf_free(&x.line);
     buf_free(&x.scratch);
+    fp_distiller_free(x.distiller);
     if (x.err || fflush(out) != 0 || ferror(out))
         return -1;
     return 0;

@@ -22,6 +22,7 @@ struct rtext {
     bool explain_why;        /* pt's --expected-range note: shown count outside 5..10 */
     struct buf line;         /* scratch for one line */
     struct buf scratch;
+    struct fp_distiller *distiller;
     int err;                 /* set when out of memory */
 };
 

@@ -203,7 +203,8 @@ static int profile_row(struct rtext *x, struct ptable *p, const struct agg_class
     struct buf *item = &x->scratch;
     buf_reset(item);
     if (x->by_fingerprint) {
-        if (fp_distill(sv_make(c->worst.query ? c->worst.query : "", c->worst.query_len), item) < 0)
+        if (fp_distill(x->distiller, sv_make(c->worst.query ? c->worst.query : "",
+                                             c->worst.query_len), item) < 0)
             return -1;
     } else if (buf_append(item, c->key, c->key_len) < 0) {
         return -1;

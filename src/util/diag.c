@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void diag_add(struct diag *d, const char *file, uint64_t line, const char *fmt, ...)
 {
@@ -21,6 +22,24 @@ void diag_add(struct diag *d, const char *file, uint64_t line, const char *fmt, 
     va_end(ap);
     if (b.p)
         d->msgs[d->kept++] = b.p; /* on allocation failure the message is only counted */
+}
+
+void diag_shift_lines(struct diag *d, const char *file, uint64_t delta)
+{
+    size_t fl = strlen(file);
+    for (int i = 0; i < d->kept && delta; i++) {
+        char *m = d->msgs[i], *end;
+        if (strncmp(m, file, fl) != 0 || m[fl] != ':' || m[fl + 1] < '0' || m[fl + 1] > '9')
+            continue;
+        unsigned long long line = strtoull(m + fl + 1, &end, 10);
+        if (*end != ':')
+            continue;
+        struct buf b = {0};
+        if (buf_printf(&b, "%s:%llu%s", file, line + delta, end) < 0 || !b.p)
+            continue; /* out of memory: the message keeps its relative line */
+        free(m);
+        d->msgs[i] = b.p;
+    }
 }
 
 void diag_merge(struct diag *dst, struct diag *src)

@@ -18,6 +18,9 @@ struct diag {
 /* Records one problem at file:line (line 0 = the whole file). */
 void diag_add(struct diag *d, const char *file, uint64_t line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Adds delta to the line number of every kept message about `file` (a parser that started in the
+ * middle of a file counted its lines from there; its caller learns the true base afterwards). */
+void diag_shift_lines(struct diag *d, const char *file, uint64_t delta);
 /* Moves src's count and as many kept messages as fit into dst; src is left empty. */
 void diag_merge(struct diag *dst, struct diag *src);
 void diag_free(struct diag *d);

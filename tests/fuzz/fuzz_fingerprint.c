@@ -31,7 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     buf_reset(&b);
-    fp_distill(q, &b);
+    struct fp_distiller *dx = fp_distiller_new();
+    if (dx)
+        fp_distill(dx, q, &b);
+    fp_distiller_free(dx);
     buf_reset(&b);
     fp_comment_tag(q, &b);
     buf_free(&b);

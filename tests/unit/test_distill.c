@@ -91,10 +91,12 @@ static void test_distill_cases(void **state)
 {
     (void)state;
     struct buf b = {0};
+    struct fp_distiller *dx = fp_distiller_new();
+    assert_non_null(dx);
     int failed = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         buf_reset(&b);
-        assert_int_equal(fp_distill(sv_cstr(cases[i].query), &b), 0);
+        assert_int_equal(fp_distill(dx, sv_cstr(cases[i].query), &b), 0);
         const char *got = b.p ? b.p : "";
         if (strcmp(got, cases[i].want) != 0) {
             print_error("distill %s\n  want [%s]\n  got  [%s]\n", cases[i].query, cases[i].want, got);
@@ -102,6 +104,7 @@ static void test_distill_cases(void **state)
         }
     }
     buf_free(&b);
+    fp_distiller_free(dx);
     assert_int_equal(failed, 0);
 }
 
@@ -110,15 +113,18 @@ static void test_distill_appends_and_survives(void **state)
 {
     (void)state;
     struct buf b = {0};
+    struct fp_distiller *dx = fp_distiller_new();
+    assert_non_null(dx);
     assert_int_equal(buf_append_cstr(&b, "x:"), 0);
-    assert_int_equal(fp_distill(sv_cstr("SELECT * FROM t1"), &b), 0);
+    assert_int_equal(fp_distill(dx, sv_cstr("SELECT * FROM t1"), &b), 0);
     assert_string_equal(b.p, "x:SELECT t?");
     static const char *const odd[] = {"", "0", "(((", "select * from", "\xff\xfe from `", "show", "create"};
     for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
         buf_reset(&b);
-        assert_int_equal(fp_distill(sv_cstr(odd[i]), &b), 0);
+        assert_int_equal(fp_distill(dx, sv_cstr(odd[i]), &b), 0);
     }
     buf_free(&b);
+    fp_distiller_free(dx);
 }
 
 int main(void)
