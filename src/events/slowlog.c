@@ -475,11 +475,50 @@ static int after_admin(struct slowlog *p, struct sl_ln *ln)
     }
 }
 
+/* A database name holding a newline: the server writes `use test` and `jfg;` on two lines, then
+ * `SET timestamp=`. When the lines after an unterminated `use` line end in `;` and are followed by
+ * the SET line, they are the name (up to 3 lines); ln is left on the name's last line. Returns 1 when
+ * so, 0 when not, -1 on a read error. */
+static int use_spanning_lines(struct slowlog *p, struct sl_ln *ln, struct sv *db)
+{
+    if (ln->s.n < 5 || memcmp(ln->s.p, "use ", 4) != 0 || ln->s.p[ln->s.n - 1] == ';')
+        return 0;
+    uint64_t first = ln->at;
+    struct sl_ln cur = *ln, next;
+    for (int k = 0; k < 3; k++) {
+        int rc = fetch(p, cur.next, &next);
+        if (rc <= 0)
+            return rc;
+        if (next.s.n && next.s.p[next.s.n - 1] == ';') {
+            struct sl_ln set;
+            uint64_t name_end = next.at + next.s.n - 1;
+            rc = fetch(p, next.next, &set);
+            if (rc <= 0)
+                return rc;
+            if (set.s.n < 14 || memcmp(set.s.p, "SET timestamp=", 14) != 0)
+                return 0;
+            for (struct sl_ln l = *ln; l.at < next.at;) { /* count the lines of the name */
+                advance(p, &l);
+                if (fetch(p, p->pos, &l) <= 0)
+                    return -1;
+            }
+            *db = sv_make(wptr(p, first + 4), (size_t)(name_end - first - 4));
+            *ln = next;
+            return 1;
+        }
+        cur = next;
+    }
+    return 0;
+}
+
 /* A `use` or `SET` line of the header, or the first statement line (returns 1). */
 static int text_line(struct slowlog *p, struct event *ev, struct sl_build *b, struct sl_ln *ln)
 {
     struct sv db;
-    if (!b->got_use && !b->got_set && slowlog_parse_use(ln->s, &db)) {
+    int span = !b->got_use && !b->got_set ? use_spanning_lines(p, ln, &db) : 0;
+    if (span < 0)
+        return -1;
+    if (span || (!b->got_use && !b->got_set && slowlog_parse_use(ln->s, &db))) {
         b->got_use = true;
         p->use_db = db;
         set_carry_db(p, db);
@@ -542,6 +581,15 @@ static int build_event(struct slowlog *p, struct event *ev, struct sl_ln *ln)
         rc = fetch(p, p->pos, ln);
         if (rc < 0)
             return -1;
+        if (rc == 0 && p->as.n == 0) {
+            /* A bare User@Host at the end of the input: the server was cut off while writing,
+             * before anything worth counting (pt-query-digest drops it too). With metrics, the
+             * event is kept below, with an empty statement: its time is real. */
+            if (b.has_uh)
+                diag_add(p->d, fname(p), ev->line, "event without metrics or statement at the end "
+                         "of the input skipped");
+            return 0;
+        }
         if (rc == 0)
             break;
     }

@@ -114,7 +114,15 @@ static enum sl_line classify_hash(struct sv l)
                 return SL_EXPLAIN;
             break;
         case 'N':
-            if (HAS(l, "# No InnoDB statistics"))
+            if (HAS(l, "# No InnoDB statistics") || HAS(l, "# Note "))
+                return SL_IGNORE;
+            break;
+        case 'W': /* MariaDB's log_slow_verbosity=warnings block: "# Warnings", "# Warning 1062 …" */
+            if (HAS(l, "# Warning ") || (l.n == 10 && HAS(l, "# Warnings")))
+                return SL_IGNORE;
+            break;
+        case 'E':
+            if (HAS(l, "# Error "))
                 return SL_IGNORE;
             break;
         default:

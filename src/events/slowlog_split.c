@@ -89,8 +89,58 @@ static size_t lex_none(int *st, const char *s, size_t n, size_t i)
     return n;
 }
 
+/* Bytes that make the parity shortcut below unsafe: other quotes, escapes, comment starts. */
+static const unsigned char parity_unsafe[256] = {
+    ['"'] = 1, ['`'] = 1, ['\\'] = 1, ['#'] = 1,
+};
+
+/* The common statement, dumps of multi-row INSERTs above all: single quotes are the only bytes that
+ * change the lexer state (no other quote, no backslash, no #, no -- and no slash-star). Then the
+ * state after [s, s+n) is the state before, flipped once per quote (a doubled '' flips twice), which
+ * 16 bytes at a time is several times faster than lexing. Returns false, changing nothing, when the
+ * shortcut does not apply. */
+static bool lex_parity(int *st, const char *s, size_t n)
+{
+    uint64_t quotes = 0;
+    size_t i = 0;
+    bool prev_dash = false, prev_slash = false;
+#if defined(__SSE2__)
+    const __m128i q = _mm_set1_epi8('\''), d = _mm_set1_epi8('"'), b = _mm_set1_epi8('`');
+    const __m128i bs = _mm_set1_epi8('\\'), h = _mm_set1_epi8('#'), dash = _mm_set1_epi8('-');
+    const __m128i sl = _mm_set1_epi8('/'), star = _mm_set1_epi8('*');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, b)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(v, h)));
+        if (_mm_movemask_epi8(bad))
+            return false;
+        unsigned dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dash));
+        unsigned sm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sl));
+        unsigned tm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, star));
+        if ((dm & (dm >> 1)) || (prev_dash && (dm & 1)) || (sm & (tm >> 1)) || (prev_slash && (tm & 1)))
+            return false;
+        prev_dash = dm & 0x8000;
+        prev_slash = sm & 0x8000;
+        quotes += (uint64_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)));
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (parity_unsafe[c] || (c == '-' && prev_dash) || (c == '*' && prev_slash))
+            return false;
+        prev_dash = c == '-';
+        prev_slash = c == '/';
+        quotes += c == '\'';
+    }
+    if (quotes & 1)
+        *st = *st == SLX_NONE ? SLX_SQ : SLX_NONE;
+    return true;
+}
+
 size_t sl_lex(int *st, const char *s, size_t n, bool stop_on_close)
 {
+    if (!stop_on_close && (*st == SLX_NONE || *st == SLX_SQ) && lex_parity(st, s, n))
+        return n;
     size_t i = 0;
     while (i < n) {
         bool closed = false;

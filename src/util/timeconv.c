@@ -275,6 +275,13 @@ int timeconv_parse_bound(const char *s, const struct tzone *tz, int64_t *us, boo
         *us = tzone_to_utc_us(tz, y, mo, dd, 0, 0, 0, 0);
         return 0;
     }
+    /* date only, the old log form YYMMDD (pt-query-digest accepts it): midnight, 20YY */
+    int yy = digits(s, len, 0, 2), mm = digits(s, len, 2, 2), d2 = digits(s, len, 4, 2);
+    if (len >= 6 && yy >= 0 && mm >= 0 && d2 >= 0 && only_space(s + 6) &&
+        valid_civil(mm, d2, 0, 0, 0)) {
+        *us = tzone_to_utc_us(tz, 2000 + yy, mm, d2, 0, 0, 0, 0);
+        return 0;
+    }
     if (parse_duration(s, us) == 0) {
         *relative = true;
         return 0;

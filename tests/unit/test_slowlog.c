@@ -414,6 +414,33 @@ static void test_truncated_and_dangling(void **state)
     check_text(text, sizeof text - 1, want, diags, 0, 0, 6);
 }
 
+/* MariaDB's log_slow_verbosity=warnings block is known (not a bad line), and a database name that
+ * holds a newline is read across its lines (jfg's dbname-with-newline logs). */
+static void test_mariadb_warnings_and_db_with_newline(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "# User@Host: a[a] @ h []\n"
+        "# Query_time: 1\n"
+        "# Warnings\n"
+        "# Warning 1292 Truncated incorrect DECIMAL value: '17abc'\n"
+        "# Note 1003 something\n"
+        "SET timestamp=1;\n"
+        "SELECT 1;\n"
+        "# User@Host: b[b] @ h []\n"
+        "# Query_time: 2\n"
+        "use test\n"
+        "jfg;\n"
+        "SET timestamp=2;\n"
+        "SELECT 2;\n";
+    static const char *const want[] = {
+        "q=[SELECT 1] admin=0 ts=-9223372036854775808 set_ts=1 user=[a] host=[h] ip=[] db=[] tid=none restarts=0 off=0 line=1 file=0 attrs={Query_time=1,timestamp=1}",
+        "q=[SELECT 2] admin=0 ts=-9223372036854775808 set_ts=2 user=[b] host=[h] ip=[] db=[test\njfg] tid=none restarts=0 off=159 line=8 file=0 attrs={Query_time=2,timestamp=2}",
+        NULL};
+    static const char *const diags[] = {NULL};
+    check_text(text, sizeof text - 1, want, diags, 0, 0, 13);
+}
+
 static void test_dangling_time_at_eof(void **state)
 {
     (void)state;
@@ -881,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_multiline_crlf_no_final_newline),
         cmocka_unit_test(test_truncated_and_dangling),
         cmocka_unit_test(test_dangling_time_at_eof),
+        cmocka_unit_test(test_mariadb_warnings_and_db_with_newline),
         cmocka_unit_test(test_starts_mid_event),
         cmocka_unit_test(test_ps7492_bare_tmp_tables),
         cmocka_unit_test(test_bare_hash_and_no_innodb),
