@@ -221,7 +221,8 @@ void agg_class_clear(const struct agg_table *t, struct agg_class_priv *cp)
     strdist_free(&c->user);
     strdist_free(&c->host);
     strdist_free(&c->tags);
-    free(c->worst.query);
+    if (!c->worst.query_borrowed)
+        free(c->worst.query);
     free(c->worst.db);
     free(c->worst.explain);
     free(cp->fp_own);

@@ -40,8 +40,11 @@ struct class_attr {
 
 /* The worst event of a class: the greatest --order-by value, ties to the latest. */
 struct agg_sample {
-    char *query;          /* the full statement, owned */
+    char *query;          /* the full statement: owned, or borrowed (below); not NUL-terminated
+                             when borrowed, so always read it with query_len */
     size_t query_len;
+    bool query_borrowed;  /* query points into a mapped input that outlives the table (see
+                             event.stable), so samples cost no copy */
     char *db;             /* owned, may be "" */
     char *explain;        /* MariaDB `# explain:` block, owned, NULL when none */
     int64_t ts_us;

@@ -212,13 +212,35 @@ static int set_text(char **p, uint32_t *cap, struct sv s)
     return 0;
 }
 
-int agg_sample_set(struct agg_class_priv *cp, const struct agg_sample *s, struct sv query, struct sv db,
-                   struct sv explain, struct sv fp)
+/* The sample's statement: a pointer when it lives in a mapped input, else a copy in a buffer that
+ * is reused (and only grown) from one worst sample to the next. */
+static int set_query(struct agg_class_priv *cp, struct sv query, bool borrow)
 {
     struct agg_sample *w = &cp->pub.worst;
-    if (set_text(&w->query, &cp->query_cap, query) < 0 || set_text(&w->db, &cp->db_cap, db) < 0)
-        return -1;
+    if (borrow && query.p) {
+        if (!w->query_borrowed)
+            free(w->query);
+        cp->query_cap = 0;
+        w->query = (char *)query.p;
+        w->query_borrowed = true;
+    } else {
+        if (w->query_borrowed) {
+            w->query = NULL;
+            w->query_borrowed = false;
+        }
+        if (set_text(&w->query, &cp->query_cap, query) < 0)
+            return -1;
+    }
     w->query_len = query.n;
+    return 0;
+}
+
+int agg_sample_set(struct agg_class_priv *cp, const struct agg_sample *s, struct sv query, struct sv db,
+                   struct sv explain, struct sv fp, bool borrow)
+{
+    struct agg_sample *w = &cp->pub.worst;
+    if (set_query(cp, query, borrow) < 0 || set_text(&w->db, &cp->db_cap, db) < 0)
+        return -1;
     if (explain.p) {
         if (set_text(&w->explain, &cp->explain_cap, explain) < 0)
             return -1;
@@ -338,7 +360,7 @@ int agg_add(struct agg_table *t, const struct attr_names *names, const struct ev
                                .file_idx = ev->file_idx, .offset = ev->offset, .line = ev->line,
                                .seq = seq};
         struct sv explain = ev->explain.n ? ev->explain : SV_NULL;
-        rc |= agg_sample_set(cp, &s, ev->query, ev->db, explain, fingerprint);
+        rc |= agg_sample_set(cp, &s, ev->query, ev->db, explain, fingerprint, ev->stable);
     }
     return rc ? -1 : 0;
 }

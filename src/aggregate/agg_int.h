@@ -56,9 +56,10 @@ uint32_t agg_attr_intern(struct agg_table *t, const char *name, size_t len, enum
 struct agg_class_priv *agg_class_get(struct agg_table *t, struct sv key, uint64_t hash, bool *created);
 /* The class's entry for attribute id, inserted (zeroed) when missing; NULL when out of memory. */
 struct class_attr *agg_class_attr_get(struct agg_class *c, uint32_t id);
-/* Replaces the class's worst sample (and fingerprint) by a copy of s; fp is its fingerprint. */
+/* Replaces the class's worst sample (and fingerprint) by s; fp is its fingerprint. The query is
+ * borrowed when `borrow` (it outlives the table), else copied; db, explain and fp are copied. */
 int agg_sample_set(struct agg_class_priv *cp, const struct agg_sample *s, struct sv query, struct sv db,
-                   struct sv explain, struct sv fp);
+                   struct sv explain, struct sv fp, bool borrow);
 /* Adds one minute of activity, keeping the array sorted. */
 int agg_minute_add(struct agg_class *c, uint32_t minute, uint32_t cnt, int64_t query_time);
 /* Frees a class's members (not the class itself); t says which kind each attribute is. */

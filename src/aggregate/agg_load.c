@@ -244,7 +244,7 @@ static int load_sample(struct loader *L, const cJSON *j, struct agg_class_priv *
         return fail(L, "\"file\" is not a file index");
     s.file_idx = (int)file->valuedouble;
     struct sv ex = explain ? sv_cstr(explain) : SV_NULL;
-    if (agg_sample_set(cp, &s, sv_cstr(query), sv_cstr(db), ex, sv_cstr(fp)) < 0)
+    if (agg_sample_set(cp, &s, sv_cstr(query), sv_cstr(db), ex, sv_cstr(fp), false) < 0)
         return fail(L, "out of memory");
     return 0;
 }

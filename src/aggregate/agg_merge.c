@@ -69,7 +69,7 @@ int agg_class_merge(struct agg_class_priv *dst, const struct agg_table *st,
         const struct agg_sample *w = &s->worst;
         struct sv explain = w->explain ? sv_cstr(w->explain) : SV_NULL;
         rc |= agg_sample_set(dst, w, sv_make(w->query, w->query_len), sv_cstr(w->db), explain,
-                             sv_cstr(s->fingerprint));
+                             sv_cstr(s->fingerprint), w->query_borrowed);
     }
     return rc ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 
 #include "aggregate/agg.h"
 #include "digest/filter.h"
+#include "input/source.h"
 #include "report/report.h"
 #include "util/diag.h"
 #include "util/timeconv.h"
@@ -35,6 +36,8 @@ struct digest_result {
     int nfiles;
     struct diag diag;       /* parse problems of every input, merged */
     bool input_failed;      /* some input could not be read: exit 2 after reporting */
+    struct source **sources; /* the inputs, kept open: samples point into mapped ones */
+    int nsources;
     uint64_t chunks;        /* chunks parsed (for tests and the bench) */
     uint64_t reparsed;      /* chunks whose guessed start was refuted and that were parsed again */
 };

@@ -116,7 +116,7 @@ struct xfixed {
     int64_t ts_us, set_timestamp;
     uint32_t restarts, nattrs;
     int32_t file_idx;
-    uint8_t is_admin, has_thread_id, ntags, key_is_fp;
+    uint8_t is_admin, has_thread_id, ntags, key_is_fp, stable;
 };
 
 static size_t record_size(const struct xevent *e, const char *stable, size_t nstable)
@@ -141,7 +141,9 @@ static void encode(char *w, const struct xevent *e, const char *stable, size_t n
     struct xfixed f = {ev->offset, ev->line, e->seq, ev->thread_id, ev->ts_us, ev->set_timestamp,
                        ev->restarts, ev->nattrs, ev->file_idx, ev->is_admin, ev->has_thread_id,
                        (uint8_t)e->ntags,
-                       e->key.p == e->fingerprint.p && e->key.n == e->fingerprint.n};
+                       e->key.p == e->fingerprint.p && e->key.n == e->fingerprint.n,
+                       /* the query travels as a pointer only when it is in the mapping */
+                       ev->stable && is_stable(ev->query, stable, nstable)};
     w = put(w, &f, sizeof f);
     struct sv texts[7] = {ev->query, ev->user, ev->host, ev->ip, ev->db, ev->explain, e->fingerprint};
     for (int i = 0; i < 7; i++)
@@ -194,6 +196,7 @@ static int decode(const char *r, struct scratch *sc, struct xevent *e)
     ev->file_idx = f.file_idx;
     ev->is_admin = f.is_admin;
     ev->has_thread_id = f.has_thread_id;
+    ev->stable = f.stable;
     e->seq = f.seq;
     e->ntags = f.ntags;
     struct sv *texts[7] = {&ev->query, &ev->user, &ev->host, &ev->ip, &ev->db, &ev->explain,

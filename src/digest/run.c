@@ -268,6 +268,10 @@ int digest_run(const struct digest_config *cfg, struct digest_result *res, char 
         work_plan_finish(&plan, res);
     }
     res->chunks = plan.nitems;
+    res->sources = plan.sources; /* the samples of mapped inputs point into them */
+    res->nsources = plan.nsources;
+    plan.sources = NULL;
+    plan.nsources = 0;
     work_plan_free(&plan);
     return rc;
 }
@@ -275,6 +279,10 @@ int digest_run(const struct digest_config *cfg, struct digest_result *res, char 
 void digest_result_free(struct digest_result *r)
 {
     agg_free(r->table);
+    for (int i = 0; i < r->nsources; i++)
+        if (r->sources[i])
+            source_close(r->sources[i]);
+    free(r->sources);
     if (r->files)
         for (int i = 0; i < r->nfiles; i++)
             free((char *)r->files[i].error);

@@ -138,6 +138,16 @@ static void guess_carry(struct work_item *it, const struct tzone *tz)
     }
 }
 
+/* Whether s points into the item's mapped input (not, say, into a parser's own buffer). */
+static bool in_mapping(const struct work_item *it, struct sv s)
+{
+    if (it->streamed || !s.p)
+        return false;
+    const char *data = source_data(it->src);
+    size_t size = source_size(it->src);
+    return s.p >= data && s.n <= size && (size_t)(s.p - data) <= size - s.n;
+}
+
 void work_item_run(struct work_item *it, struct worker *w)
 {
     const struct digest_config *cfg = w->cfg;
@@ -168,6 +178,7 @@ void work_item_run(struct work_item *it, struct worker *w)
     int rc;
     uint64_t reported = it->start, released = it->start, n = 0;
     while ((rc = slowlog_next_event(p, &ev)) > 0) {
+        ev.stable = in_mapping(it, ev.query); /* a mapped input stays open as long as the result */
         if (process_event(w, it, &ev) < 0)
             diag_add(&it->diag, o.file_name, ev.line, "out of memory: event not counted");
         if ((++n & 255) == 0 && w->x && exchange_drain(w->x, w->id, worker_receive, w) < 0)

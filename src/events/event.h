@@ -33,6 +33,8 @@ struct event {
     struct sv explain;   /* MariaDB `# explain:` lines, raw (prefixes included); empty if none */
     struct event_attr *attrs; /* every `Name: value` pair of the header, in log order */
     uint32_t nattrs;
+    bool stable;         /* the text views stay valid as long as the run's result (a mapped input,
+                            kept open until then); otherwise only until the next event */
     int file_idx;        /* which input of the run */
     uint64_t offset;     /* byte offset of the event's first header line in its input */
     uint64_t line;       /* 1-based line number of that line */
