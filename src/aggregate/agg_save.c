@@ -51,7 +51,7 @@ static int item_ptr_cmp(const void *a, const void *b)
     if (x->cnt != y->cnt)
         return x->cnt > y->cnt ? -1 : 1;
     size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->value, y->value, n);
+    int c = memcmp(strdist_value(x), strdist_value(y), n);
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
@@ -67,7 +67,7 @@ static int put_dist(struct buf *b, const struct strdist *d)
     int rc = buf_append_cstr(b, "{\"values\":[");
     for (uint32_t i = 0; i < d->n; i++) {
         rc |= buf_append_cstr(b, i ? ",[" : "[");
-        rc |= put_str(b, order[i]->value, order[i]->len);
+        rc |= put_str(b, strdist_value(order[i]), order[i]->len);
         rc |= buf_printf(b, ",%" PRIu64 "]", order[i]->cnt);
     }
     free(order);

@@ -14,7 +14,7 @@ static int item_cmp(const struct strdist_item *a, const struct strdist_item *b)
     if (a->cnt != b->cnt)
         return a->cnt > b->cnt ? -1 : 1;
     size_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->value, b->value, n);
+    int c = n ? memcmp(strdist_value(a), strdist_value(b), n) : 0;
     if (c)
         return c;
     return a->len < b->len ? -1 : a->len > b->len;
@@ -26,7 +26,7 @@ static struct strdist_item *find(const struct strdist *d, struct sv value)
 {
     for (uint32_t i = 0; i < d->n; i++) {
         struct strdist_item *it = &d->items[i];
-        if (it->len == value.n && (value.n == 0 || memcmp(it->value, value.p, value.n) == 0))
+        if (it->len == value.n && (value.n == 0 || memcmp(strdist_value(it), value.p, value.n) == 0))
             return it;
     }
     return NULL;
@@ -55,21 +55,30 @@ static int append(struct strdist *d, struct sv value, uint64_t cnt)
         d->items = items;
         d->cap = cap;
     }
-    char *copy = malloc(value.n + 1);
-    if (!copy)
+    struct strdist_item *it = &d->items[d->n];
+    char *to = it->v.inl;
+    if (value.n >= STRDIST_INLINE && !(to = it->v.heap = malloc(value.n + 1)))
         return -1;
     if (value.n)
-        memcpy(copy, value.p, value.n);
-    copy[value.n] = '\0';
-    d->items[d->n++] = (struct strdist_item){copy, (uint32_t)value.n, cnt};
+        memcpy(to, value.p, value.n);
+    to[value.n] = '\0';
+    it->len = (uint32_t)value.n;
+    it->cnt = cnt;
+    d->n++;
     return 0;
+}
+
+static void item_free(struct strdist_item *it)
+{
+    if (it->len >= STRDIST_INLINE)
+        free(it->v.heap);
 }
 
 static void evict_weakest(struct strdist *d)
 {
     uint32_t w = weakest(d);
     d->other += d->items[w].cnt;
-    free(d->items[w].value);
+    item_free(&d->items[w]);
     d->items[w] = d->items[--d->n];
 }
 
@@ -84,7 +93,11 @@ int strdist_add(struct strdist *d, struct sv value, uint64_t cnt)
         value.n = UINT32_MAX;
     if (d->n == STRDIST_MAX) {
         /* Would the newcomer be the weakest of the STRDIST_MAX + 1? Then it goes straight to other. */
-        struct strdist_item cand = {(char *)value.p, (uint32_t)value.n, cnt};
+        struct strdist_item cand = {.len = (uint32_t)value.n, .cnt = cnt};
+        if (value.n >= STRDIST_INLINE)
+            cand.v.heap = (char *)value.p; /* borrowed for the comparison only */
+        else if (value.n)
+            memcpy(cand.v.inl, value.p, value.n);
         if (item_cmp(&cand, &d->items[weakest(d)]) > 0) {
             d->other += cnt;
             return 0;
@@ -105,12 +118,13 @@ int strdist_merge(struct strdist *dst, const struct strdist *src)
     dst->other += src->other;
     for (uint32_t i = 0; i < src->n; i++) {
         const struct strdist_item *s = &src->items[i];
-        struct strdist_item *it = find(dst, sv_make(s->value, s->len));
+        struct sv v = sv_make(strdist_value(s), s->len);
+        struct strdist_item *it = find(dst, v);
         if (it) {
             it->cnt += s->cnt;
             continue;
         }
-        if (append(dst, sv_make(s->value, s->len), s->cnt) < 0) {
+        if (append(dst, v, s->cnt) < 0) {
             dst->other += s->cnt;
             rc = -1;
         }
@@ -138,7 +152,7 @@ uint64_t strdist_total(const struct strdist *d)
 void strdist_free(struct strdist *d)
 {
     for (uint32_t i = 0; i < d->n; i++)
-        free(d->items[i].value);
+        item_free(&d->items[i]);
     free(d->items);
     memset(d, 0, sizeof *d);
 }

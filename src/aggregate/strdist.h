@@ -11,11 +11,24 @@
 
 #define STRDIST_MAX 64
 
+/* Values shorter than this (most databases, users and hosts) live in the item itself: a class has
+ * three distributions, and a malloc per value would cost more than the value. */
+#define STRDIST_INLINE 16
+
 struct strdist_item {
-    char *value; /* owned, NUL-terminated */
+    union {
+        char *heap;                 /* owned, when len >= STRDIST_INLINE */
+        char inl[STRDIST_INLINE];   /* when len < STRDIST_INLINE */
+    } v;
     uint32_t len;
     uint64_t cnt;
 };
+
+/* The item's value, NUL-terminated. */
+static inline const char *strdist_value(const struct strdist_item *it)
+{
+    return it->len < STRDIST_INLINE ? it->v.inl : it->v.heap;
+}
 
 struct strdist {
     struct strdist_item *items; /* unsorted; sort for display with strdist_sorted */

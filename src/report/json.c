@@ -284,7 +284,7 @@ static int jitem_cmp(const void *pa, const void *pb)
     if (a->cnt != b->cnt)
         return a->cnt > b->cnt ? -1 : 1;
     size_t n = a->len < b->len ? a->len : b->len;
-    int c = n ? memcmp(a->value, b->value, n) : 0;
+    int c = n ? memcmp(strdist_value(a), strdist_value(b), n) : 0;
     return c ? c : (a->len < b->len ? -1 : a->len > b->len);
 }
 
@@ -304,7 +304,7 @@ static void j_strdist(struct jw *w, const char *key, const struct strdist *d)
     for (uint32_t i = 0; i < d->n; i++) {
         j_open(w, NULL, '{');
         j_key(w, "value");
-        j_strn(w, v[i].value, v[i].len);
+        j_strn(w, strdist_value(&v[i]), v[i].len);
         w->comma = true;
         j_ku64(w, "count", v[i].cnt);
         j_close(w, '}');

@@ -113,7 +113,7 @@ static int item_cmp(const void *pa, const void *pb)
     if (a->cnt != b->cnt)
         return a->cnt > b->cnt ? -1 : 1;
     size_t n = a->len < b->len ? a->len : b->len;
-    int c = n ? memcmp(a->value, b->value, n) : 0;
+    int c = n ? memcmp(strdist_value(a), strdist_value(b), n) : 0;
     return c ? c : (a->len < b->len ? -1 : a->len > b->len);
 }
 
@@ -143,17 +143,17 @@ static void string_row(struct rtext *x, const char *label, const struct strdist 
     const size_t single = RFMT_LINE_LENGTH - 30;
     if (n == 1 && d->other == 0) {
         if (v[0].len > single)
-            buf_printf(b, "%.*s...", (int)single, v[0].value);
+            buf_printf(b, "%.*s...", (int)single, strdist_value(&v[0]));
         else
-            buf_append(b, v[0].value, v[0].len);
+            buf_append(b, strdist_value(&v[0]), v[0].len);
     } else {
         uint32_t i = 0;
         for (; i < n; i++) {
             buf_reset(s);
-            if (!looks_like_ipv4(v[i].value) && v[i].len > MAX_STRING_LENGTH)
-                buf_printf(s, "%.*s...", MAX_STRING_LENGTH, v[i].value);
+            if (!looks_like_ipv4(strdist_value(&v[i])) && v[i].len > MAX_STRING_LENGTH)
+                buf_printf(s, "%.*s...", MAX_STRING_LENGTH, strdist_value(&v[i]));
             else
-                buf_append(s, v[i].value, v[i].len);
+                buf_append(s, strdist_value(&v[i]), v[i].len);
             buf_printf(s, " (%llu/%lld%%)", (unsigned long long)v[i].cnt,
                        rfmt_percent((double)v[i].cnt, (double)class_cnt));
             if ((b->n - start) + s->n > RFMT_LINE_LENGTH - 27)

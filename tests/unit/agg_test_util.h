@@ -106,7 +106,7 @@ static int gen_add(struct gen *g, struct agg_table *t, uint64_t i)
 static int cmp_item(const void *a, const void *b)
 {
     const struct strdist_item *x = a, *y = b;
-    int c = strcmp(x->value, y->value);
+    int c = strcmp(strdist_value(x), strdist_value(y));
     return c ? c : (x->cnt > y->cnt) - (x->cnt < y->cnt);
 }
 
@@ -125,9 +125,9 @@ static void cmp_dist(const struct strdist *a, const struct strdist *b, const cha
     qsort(x, a->n, sizeof *x, cmp_item);
     qsort(y, b->n, sizeof *y, cmp_item);
     for (uint32_t i = 0; i < a->n; i++)
-        if (strcmp(x[i].value, y[i].value) != 0 || x[i].cnt != y[i].cnt)
-            fail_msg("%s: \"%s\" x%llu vs \"%s\" x%llu", what, x[i].value, (unsigned long long)x[i].cnt,
-                     y[i].value, (unsigned long long)y[i].cnt);
+        if (strcmp(strdist_value(&x[i]), strdist_value(&y[i])) != 0 || x[i].cnt != y[i].cnt)
+            fail_msg("%s: \"%s\" x%llu vs \"%s\" x%llu", what, strdist_value(&x[i]), (unsigned long long)x[i].cnt,
+                     strdist_value(&y[i]), (unsigned long long)y[i].cnt);
     free(x);
     free(y);
 }

@@ -205,8 +205,8 @@ static void test_memory_per_class(void **state)
     struct mallinfo2 after = mallinfo2();
     double per = (double)(after.uordblks - before.uordblks) / nclasses;
     print_message("memory: %.0f bytes per class (100k classes, 3 events, 4 numeric attributes)\n", per);
-    if (per > 1300)
-        fail_msg("%.0f bytes per class is over the 1.3 KB budget (it includes the `bytes` attribute)", per);
+    if (per > 1250)
+        fail_msg("%.0f bytes per class is over the 1.25 KB budget (it includes the `bytes` attribute)", per);
     attr_names_free(names);
     agg_free(t);
 }

@@ -19,11 +19,11 @@ static void test_exact_and_sorted(void **state)
         assert_int_equal(strdist_add(&d, sv_cstr(v[i]), 1), 0);
     strdist_sort(&d);
     assert_int_equal(d.n, 4);
-    assert_string_equal(d.items[0].value, "a");
+    assert_string_equal(strdist_value(&d.items[0]), "a");
     assert_int_equal(d.items[0].cnt, 3);
-    assert_string_equal(d.items[1].value, "b");
-    assert_string_equal(d.items[2].value, ""); /* count 1: "" before "c" */
-    assert_string_equal(d.items[3].value, "c");
+    assert_string_equal(strdist_value(&d.items[1]), "b");
+    assert_string_equal(strdist_value(&d.items[2]), ""); /* count 1: "" before "c" */
+    assert_string_equal(strdist_value(&d.items[3]), "c");
     assert_int_equal(strdist_total(&d), 7);
     assert_int_equal(d.other, 0);
     strdist_free(&d);
@@ -44,9 +44,9 @@ static void test_other(void **state)
     assert_int_equal(strdist_add(&d, sv_cstr("big"), 5), 0); /* evicts the greatest of count 2 */
     assert_int_equal(d.other, 3);
     strdist_sort(&d);
-    assert_string_equal(d.items[0].value, "big");
+    assert_string_equal(strdist_value(&d.items[0]), "big");
     snprintf(s, sizeof s, "v%02d", STRDIST_MAX - 2);
-    assert_string_equal(d.items[STRDIST_MAX - 1].value, s);
+    assert_string_equal(strdist_value(&d.items[STRDIST_MAX - 1]), s);
     assert_int_equal(strdist_total(&d), 2 * STRDIST_MAX + 6);
     strdist_free(&d);
 }
@@ -72,7 +72,7 @@ static void test_merge_symmetric(void **state)
     assert_int_equal(ab.n, ba.n);
     assert_int_equal(ab.other, ba.other);
     for (uint32_t i = 0; i < ab.n; i++) {
-        assert_string_equal(ab.items[i].value, ba.items[i].value);
+        assert_string_equal(strdist_value(&ab.items[i]), strdist_value(&ba.items[i]));
         assert_int_equal(ab.items[i].cnt, ba.items[i].cnt);
     }
     assert_int_equal(strdist_total(&ab), strdist_total(&a) + strdist_total(&b));
