@@ -9,6 +9,15 @@
 
 #include "fingerprint/fingerprint.h"
 
+static void global_reset(struct agg_table *t)
+{
+    memset(&t->global, 0, sizeof t->global);
+    t->global.is_global = true;
+    t->global.pub.key = (char *)"";
+    t->global.pub.ts_min = t->global.pub.ts_max = EVENT_TS_UNKNOWN;
+    t->global.pub.worst.order_value = INT64_MIN;
+}
+
 struct agg_table *agg_new(const struct agg_options *o)
 {
     struct agg_table *t = calloc(1, sizeof *t);
@@ -24,9 +33,7 @@ struct agg_table *agg_new(const struct agg_options *o)
         return NULL;
     }
     t->order_id = t->qt_id = t->bytes_id = UINT32_MAX;
-    t->global.pub.key = (char *)"";
-    t->global.pub.ts_min = t->global.pub.ts_max = EVENT_TS_UNKNOWN;
-    t->global.pub.worst.order_value = INT64_MIN;
+    global_reset(t);
     return t;
 }
 
@@ -45,6 +52,7 @@ void agg_free(struct agg_table *t)
     free(t->map);
     free(t->vals);
     free(t->seen);
+    free(t->attr_pos);
     free(t->order_attr);
     free(t);
 }
@@ -75,6 +83,11 @@ static int attrs_grow(struct agg_table *t)
         return -1;
     memset(seen + t->capattrs, 0, (cap - t->capattrs) * sizeof *seen);
     t->seen = seen;
+    uint32_t *pos = realloc(t->attr_pos, cap * sizeof *pos);
+    if (!pos)
+        return -1;
+    memset(pos + t->capattrs, 0, (cap - t->capattrs) * sizeof *pos);
+    t->attr_pos = pos;
     t->capattrs = cap;
     return 0;
 }
@@ -236,7 +249,28 @@ void agg_class_release(const struct agg_table *t, struct agg_class_priv *cp)
 }
 
 uint64_t agg_class_count(const struct agg_table *t) { return t->nclasses; }
-const struct agg_class *agg_global(const struct agg_table *t) { return &t->global.pub; }
+/* The totals are the sum of the classes, made when first asked for rather than kept per event: that
+ * halves the work of every event, and merging exact class statistics gives exactly the same numbers
+ * (string distributions aside, which only classes report). */
+const struct agg_class *agg_global(const struct agg_table *ct)
+{
+    struct agg_table *t = (struct agg_table *)ct; /* a cache: the value the caller sees is const */
+    if (!t->global_dirty)
+        return &t->global.pub;
+    agg_class_clear(t, &t->global);
+    global_reset(t);
+    uint32_t *map = malloc((t->nattrs ? t->nattrs : 1) * sizeof *map);
+    if (map) {
+        for (uint32_t i = 0; i < t->nattrs; i++)
+            map[i] = i;
+        for (uint64_t i = 0; i < t->nslots; i++)
+            if (t->slots[i])
+                agg_class_merge(&t->global, t, t->slots[i], map);
+        free(map);
+        t->global_dirty = false;
+    }
+    return &t->global.pub;
+}
 
 void agg_foreach_sample(struct agg_table *t, void (*fn)(struct agg_sample *, void *), void *ctx)
 {

@@ -1,6 +1,6 @@
 /* The per-event path of the aggregation (agg_add): translate the parser's attribute ids to the
- * table's through a cached array, parse each value once, then fold the event into its class and into
- * the global totals. Once a class exists nothing here allocates, except to grow: a new bucket, a new
+ * table's through a cached array, parse each value once, then fold the event into its class (the
+ * totals are summed from the classes when asked for, see agg_global). Once a class exists nothing here allocates, except to grow: a new bucket, a new
  * attribute or string value in the class, or a worst sample longer than any before. */
 #include "aggregate/agg_int.h"
 
@@ -174,9 +174,16 @@ const struct class_attr *agg_class_attr(const struct agg_class *c, uint32_t id)
     return lo < c->nattrs && c->attrs[lo].id == id ? &c->attrs[lo] : NULL;
 }
 
-static int add_value(struct agg_class *c, const struct agg_value *v)
+static int add_value(struct agg_table *t, struct agg_class *c, const struct agg_value *v)
 {
-    struct class_attr *a = agg_class_attr_get(c, v->id);
+    /* Classes of one log mostly have the same attributes, so an attribute usually sits where it sat
+     * in the last class that had it: try there before searching. */
+    uint32_t hint = t->attr_pos[v->id];
+    struct class_attr *a = hint < c->nattrs && c->attrs[hint].id == v->id
+                               ? &c->attrs[hint]
+                               : agg_class_attr_get(c, v->id);
+    if (a)
+        t->attr_pos[v->id] = (uint32_t)(a - c->attrs);
     if (!a)
         return -1;
     a->cnt++;
@@ -311,7 +318,7 @@ static int fold(struct agg_table *t, struct agg_class *c, const struct event *ev
         c->capattrs = nvals;
     }
     for (uint32_t i = 0; i < nvals; i++)
-        rc |= add_value(c, &t->vals[i]);
+        rc |= add_value(t, c, &t->vals[i]);
     /* An empty db means the log never said (no `use`, no Schema:); an empty user or host was
      * written as such (pt counts "" then), while a NULL view means the event had no User@Host. */
     if (ev->db.n)
@@ -350,7 +357,7 @@ int agg_add(struct agg_table *t, const struct attr_names *names, const struct ev
     if (!cp)
         return -1;
     int rc = fold(t, &cp->pub, ev, nvals, tags, ntags, query_time);
-    rc |= fold(t, &t->global.pub, ev, nvals, tags, ntags, query_time);
+    t->global_dirty = true;
     const struct agg_sample *w = &cp->pub.worst;
     /* The greatest order-by value wins, ties going to the later event (pt's `>=`). An event without
      * the attribute has the lowest value, so a class always has a sample. */

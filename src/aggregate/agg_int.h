@@ -10,6 +10,7 @@
 struct agg_class_priv {
     struct agg_class pub;
     char *fp_own;            /* fingerprint buffer when the fingerprint differs from the key */
+    bool is_global;          /* the table's totals: no sample */
     uint32_t fp_cap, query_cap, db_cap, explain_cap;
 };
 
@@ -38,7 +39,8 @@ struct agg_table {
     uint32_t bytes_id;             /* id of `bytes`, the statement length, or UINT32_MAX */
     struct agg_class_priv **slots; /* open addressing, linear probing; NULL = empty */
     uint64_t nslots, nclasses;
-    struct agg_class_priv global;
+    struct agg_class_priv global;  /* the sum of every class, rebuilt when asked after a change */
+    bool global_dirty;
     /* The parser's attribute ids -> ours, for the one attr_names table last passed to agg_add. */
     const struct attr_names *map_names;
     uint32_t *map, nmap;
@@ -46,6 +48,7 @@ struct agg_table {
      * (a name repeated within one event counts once: the first value wins). */
     struct agg_value *vals;
     uint64_t *seen;
+    uint32_t *attr_pos;            /* by id: where the attribute was in the last class that had it */
     uint64_t stamp;
 };
 

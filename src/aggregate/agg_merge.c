@@ -65,7 +65,7 @@ int agg_class_merge(struct agg_class_priv *dst, const struct agg_table *st,
     rc |= strdist_merge(&d->tags, &s->tags);
     for (uint32_t i = 0; i < s->nminutes; i++)
         rc |= agg_minute_add(d, s->minutes[i].minute, s->minutes[i].cnt, s->minutes[i].query_time);
-    if (sample_beats(&s->worst, &d->worst)) {
+    if (!dst->is_global && sample_beats(&s->worst, &d->worst)) {
         const struct agg_sample *w = &s->worst;
         struct sv explain = w->explain ? sv_cstr(w->explain) : SV_NULL;
         rc |= agg_sample_set(dst, w, sv_make(w->query, w->query_len), sv_cstr(w->db), explain,
@@ -97,7 +97,8 @@ int agg_merge(struct agg_table *dst, const struct agg_table *src)
     uint32_t *map = attr_map(dst, src);
     if (!map)
         return -1;
-    int rc = agg_class_merge(&dst->global, src, &src->global, map);
+    int rc = 0;
+    dst->global_dirty = true;
     for (uint64_t i = 0; i < src->nslots; i++) {
         const struct agg_class_priv *s = src->slots[i];
         if (!s)
@@ -148,7 +149,8 @@ int agg_absorb(struct agg_table *dst, struct agg_table *src)
     uint32_t *map = attr_map(dst, src);
     if (!map)
         return -1;
-    int rc = agg_class_merge(&dst->global, src, &src->global, map);
+    int rc = 0;
+    dst->global_dirty = true;
     for (uint64_t i = 0; i < src->nslots && rc == 0; i++) {
         struct agg_class_priv *s = src->slots[i];
         if (!s)

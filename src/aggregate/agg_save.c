@@ -189,7 +189,7 @@ static int put_header(struct buf *b, const struct agg_table *t, const char *cons
         rc |= put_cstr_or_null(b, files[i]);
     }
     rc |= buf_printf(b, "],\"classes\":%" PRIu64 ",\"global\":", t->nclasses);
-    rc |= put_class(b, t, &t->global.pub);
+    rc |= put_class(b, t, agg_global(t));
     b->n--; /* the global class ends the header line: drop its newline to close the object */
     return rc | buf_append_cstr(b, "}\n");
 }
