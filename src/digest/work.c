@@ -84,11 +84,18 @@ int worker_receive(void *worker, const struct xevent *e)
     return agg_add(w->table, w->names, &e->ev, e->key, e->fingerprint, e->tags, e->ntags, e->seq);
 }
 
+/* While a thread holds fewer classes than this, it keeps every event: a log of few classes (most
+ * logs) is then parsed with no exchange at all, and the exact merge at the end joins the copies of
+ * a class. Past it, classes go to their owners, so that many classes are held once. */
+#define LOCAL_CLASSES 1024
+
 /* Adds the event to this thread's table when its class is this thread's, else sends it to the
  * thread whose class it is. Text in a mapped input travels as a pointer. */
 static int route_event(struct worker *w, struct work_item *it, struct xevent *xe)
 {
-    int owner = w->x ? exchange_owner(w->x, agg_key_hash(xe->key)) : w->id;
+    int owner = w->id;
+    if (w->x && agg_class_count(w->table) >= LOCAL_CLASSES)
+        owner = exchange_owner(w->x, agg_key_hash(xe->key));
     if (owner != w->id) {
         const char *stable = it->streamed ? NULL : source_data(it->src);
         size_t nstable = it->streamed ? 0 : source_size(it->src);

@@ -295,11 +295,21 @@ static int stmt_boundary(struct slowlog *p, uint64_t stmt, const struct sl_ln *l
 }
 
 /* Reads statement lines from the one at ln; sets *end to the offset after its last line. */
-static int read_statement(struct slowlog *p, struct sl_ln *ln, uint64_t *end)
+static int read_statement(struct slowlog *p, struct sl_ln *ln, uint64_t *end, bool lex_inline)
 {
     uint64_t stmt = ln->at;
+    if (lex_inline) {
+        p->lex_pos = stmt;
+        p->lex_st = SLX_NONE;
+    }
     for (;;) {
         bool semi = ends_with_semi(ln->s);
+        if (lex_inline && p->lex_pos == ln->at) {
+            /* Lex the line now, while the scan for its end has it in the cache: without a SET
+             * timestamp line (MySQL 5.0) the quote rule will need the state at the next header. */
+            sl_lex(&p->lex_st, wptr(p, ln->at), (size_t)(ln->next - ln->at), false);
+            p->lex_pos = ln->next;
+        }
         advance(p, ln);
         int rc = fetch(p, p->pos, ln);
         if (rc < 0)
@@ -484,31 +494,36 @@ static int use_spanning_lines(struct slowlog *p, struct sl_ln *ln, struct sv *db
     if (ln->s.n < 5 || memcmp(ln->s.p, "use ", 4) != 0 || ln->s.p[ln->s.n - 1] == ';')
         return 0;
     uint64_t first = ln->at;
-    struct sl_ln cur = *ln, next;
-    for (int k = 0; k < 3; k++) {
+    struct sl_ln cur = *ln, next, set;
+    int found = 0;
+    for (int k = 0; k < 3 && !found; k++) {
         int rc = fetch(p, cur.next, &next);
-        if (rc <= 0)
-            return rc;
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            break;
         if (next.s.n && next.s.p[next.s.n - 1] == ';') {
-            struct sl_ln set;
-            uint64_t name_end = next.at + next.s.n - 1;
             rc = fetch(p, next.next, &set);
-            if (rc <= 0)
-                return rc;
-            if (set.s.n < 14 || memcmp(set.s.p, "SET timestamp=", 14) != 0)
-                return 0;
-            for (struct sl_ln l = *ln; l.at < next.at;) { /* count the lines of the name */
-                advance(p, &l);
-                if (fetch(p, p->pos, &l) <= 0)
-                    return -1;
-            }
-            *db = sv_make(wptr(p, first + 4), (size_t)(name_end - first - 4));
-            *ln = next;
-            return 1;
+            if (rc < 0)
+                return -1;
+            found = rc > 0 && set.s.n >= 14 && memcmp(set.s.p, "SET timestamp=", 14) == 0 ? 1 : -1;
+            break;
         }
         cur = next;
     }
-    return 0;
+    /* The look-ahead may have moved the window (a stream): every view is taken again from here. */
+    if (found <= 0)
+        return fetch(p, first, ln) < 0 ? -1 : 0;
+    uint64_t name_end = next.at + next.s.n - 1, last = next.at;
+    for (struct sl_ln l = *ln; l.at < last;) { /* count the lines of the name */
+        advance(p, &l);
+        if (fetch(p, p->pos, &l) <= 0)
+            return -1;
+    }
+    if (fetch(p, last, ln) <= 0)
+        return -1;
+    *db = sv_make(wptr(p, first + 4), (size_t)(name_end - first - 4));
+    return 1;
 }
 
 /* A `use` or `SET` line of the header, or the first statement line (returns 1). */
@@ -564,7 +579,7 @@ static int build_event(struct slowlog *p, struct event *ev, struct sl_ln *ln)
             rc = text_line(p, ev, &b, ln);
             if (rc > 0) {
                 uint64_t stmt = ln->at, end;
-                if (read_statement(p, ln, &end) < 0)
+                if (read_statement(p, ln, &end, !b.got_set) < 0)
                     return -1;
                 ev->query = trim_query(sv_make(wptr(p, stmt), (size_t)(end - stmt)));
                 event_finish(p, ev, &b);

@@ -4,7 +4,7 @@
 if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "SLOWDEX_FUZZ needs clang: CC=clang cmake -DSLOWDEX_FUZZ=ON (and apt-get install clang libclang-rt-14-dev)")
 endif()
-set(FUZZ_RUNS 20000 CACHE STRING "Inputs each fuzz target runs in the suite, after its seeds")
+set(FUZZ_RUNS 60000 CACHE STRING "Inputs each fuzz target runs in the suite, after its seeds")
 file(GLOB FUZZERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_*.c)
 foreach(src ${FUZZERS})
   get_filename_component(name ${src} NAME_WE)
