@@ -132,7 +132,8 @@ static uint32_t resolve(struct agg_table *t, const struct attr_names *names, con
     return n;
 }
 
-struct class_attr *agg_class_attr_get(struct agg_class *c, uint32_t id)
+/* The position of the first attribute whose id >= id (the attributes are sorted by id). */
+static uint32_t attr_lower_bound(const struct agg_class *c, uint32_t id)
 {
     uint32_t lo = 0, hi = c->nattrs;
     while (lo < hi) {
@@ -142,6 +143,12 @@ struct class_attr *agg_class_attr_get(struct agg_class *c, uint32_t id)
         else
             hi = mid;
     }
+    return lo;
+}
+
+struct class_attr *agg_class_attr_get(struct agg_class *c, uint32_t id)
+{
+    uint32_t lo = attr_lower_bound(c, id);
     if (lo < c->nattrs && c->attrs[lo].id == id)
         return &c->attrs[lo];
     if (c->nattrs == c->capattrs) {
@@ -163,14 +170,7 @@ struct class_attr *agg_class_attr_get(struct agg_class *c, uint32_t id)
 
 const struct class_attr *agg_class_attr(const struct agg_class *c, uint32_t id)
 {
-    uint32_t lo = 0, hi = c->nattrs;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (c->attrs[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    uint32_t lo = attr_lower_bound(c, id);
     return lo < c->nattrs && c->attrs[lo].id == id ? &c->attrs[lo] : NULL;
 }
 

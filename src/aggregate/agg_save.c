@@ -46,13 +46,8 @@ static int put_ts(struct buf *b, int64_t ts)
 
 static int item_ptr_cmp(const void *a, const void *b)
 {
-    const struct strdist_item *x = *(const struct strdist_item *const *)a;
-    const struct strdist_item *y = *(const struct strdist_item *const *)b;
-    if (x->cnt != y->cnt)
-        return x->cnt > y->cnt ? -1 : 1;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(strdist_value(x), strdist_value(y), n);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
+    return strdist_item_cmp(*(const struct strdist_item *const *)a,
+                            *(const struct strdist_item *const *)b);
 }
 
 /* "values":[["v",n],…],"other":N — in display order, so equal tables give equal files. */

@@ -20,7 +20,7 @@ static int item_cmp(const struct strdist_item *a, const struct strdist_item *b)
     return a->len < b->len ? -1 : a->len > b->len;
 }
 
-static int item_qsort_cmp(const void *a, const void *b) { return item_cmp(a, b); }
+int strdist_item_cmp(const void *a, const void *b) { return item_cmp(a, b); }
 
 static struct strdist_item *find(const struct strdist *d, struct sv value)
 {
@@ -138,7 +138,7 @@ int strdist_merge(struct strdist *dst, const struct strdist *src)
 void strdist_sort(struct strdist *d)
 {
     if (d->n > 1)
-        qsort(d->items, d->n, sizeof *d->items, item_qsort_cmp);
+        qsort(d->items, d->n, sizeof *d->items, strdist_item_cmp);
 }
 
 uint64_t strdist_total(const struct strdist *d)

@@ -40,6 +40,8 @@ int strdist_add(struct strdist *d, struct sv value, uint64_t cnt);
 /* Adds src into dst. When the union exceeds STRDIST_MAX, the values with the lowest counts (ties:
  * the greatest value) go to "other", so the result does not depend on merge order. */
 int strdist_merge(struct strdist *dst, const struct strdist *src);
+/* pt-query-digest's display order, for qsort over items: count descending, then value ascending. */
+int strdist_item_cmp(const void *a, const void *b);
 /* Sorts items by count descending, then value ascending (pt-query-digest's order). */
 void strdist_sort(struct strdist *d);
 uint64_t strdist_total(const struct strdist *d);

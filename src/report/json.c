@@ -278,16 +278,6 @@ static void j_global(struct jw *w)
     j_close(w, '}');
 }
 
-static int jitem_cmp(const void *pa, const void *pb)
-{
-    const struct strdist_item *a = pa, *b = pb;
-    if (a->cnt != b->cnt)
-        return a->cnt > b->cnt ? -1 : 1;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = n ? memcmp(strdist_value(a), strdist_value(b), n) : 0;
-    return c ? c : (a->len < b->len ? -1 : a->len > b->len);
-}
-
 /* [{value, count}…] sorted by count then value; a final {"other": N} for values not kept. */
 static void j_strdist(struct jw *w, const char *key, const struct strdist *d)
 {
@@ -298,7 +288,7 @@ static void j_strdist(struct jw *w, const char *key, const struct strdist *d)
     }
     if (d->n) {
         memcpy(v, d->items, d->n * sizeof *v);
-        qsort(v, d->n, sizeof *v, jitem_cmp);
+        qsort(v, d->n, sizeof *v, strdist_item_cmp);
     }
     j_open(w, key, '[');
     for (uint32_t i = 0; i < d->n; i++) {

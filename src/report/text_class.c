@@ -107,16 +107,6 @@ static bool looks_like_ipv4(const char *s)
     return false;
 }
 
-static int item_cmp(const void *pa, const void *pb)
-{
-    const struct strdist_item *a = pa, *b = pb;
-    if (a->cnt != b->cnt)
-        return a->cnt > b->cnt ? -1 : 1;
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = n ? memcmp(strdist_value(a), strdist_value(b), n) : 0;
-    return c ? c : (a->len < b->len ? -1 : a->len > b->len);
-}
-
 /* pt's format_string_list. skip_empty drops "" values (events without a database). Our strdist
  * may hold an "other" count of values it did not keep: then "… N+ more". */
 static void string_row(struct rtext *x, const char *label, const struct strdist *d,
@@ -135,7 +125,7 @@ static void string_row(struct rtext *x, const char *label, const struct strdist 
         free(v);
         return;
     }
-    qsort(v, n, sizeof *v, item_cmp);
+    qsort(v, n, sizeof *v, strdist_item_cmp);
     struct buf *b = &x->line, *s = &x->scratch;
     buf_reset(b);
     buf_printf(b, "# %-12s ", label);
