@@ -48,6 +48,9 @@ void agg_free(struct agg_table *t)
     for (uint32_t i = 0; i < t->nattrs; i++)
         free(t->attrs[i].name);
     free(t->attrs);
+    for (uint32_t i = 0; i < t->nfiles; i++)
+        free(t->files[i]);
+    free(t->files);
     free(t->slots);
     free(t->map);
     free(t->vals);
@@ -113,6 +116,29 @@ uint32_t agg_attr_intern(struct agg_table *t, const char *name, size_t len, enum
     if (strcmp(copy, "bytes") == 0)
         t->bytes_id = id;
     return id;
+}
+
+int agg_file_intern(struct agg_table *t, const char *name)
+{
+    for (uint32_t i = 0; i < t->nfiles; i++)
+        if (strcmp(t->files[i], name) == 0)
+            return (int)i;
+    if (t->nfiles == t->capfiles) {
+        uint32_t cap = t->capfiles ? t->capfiles * 2 : 4;
+        char **f = realloc(t->files, cap * sizeof *f);
+        if (!f)
+            return -1;
+        t->files = f;
+        t->capfiles = cap;
+    }
+    if (!(t->files[t->nfiles] = strdup(name)))
+        return -1;
+    return (int)t->nfiles++;
+}
+
+const char *agg_file_name(const struct agg_table *t, int idx)
+{
+    return idx >= 0 && (uint32_t)idx < t->nfiles ? t->files[idx] : NULL;
 }
 
 uint32_t agg_attr_count(const struct agg_table *t) { return t->nattrs; }
@@ -265,7 +291,7 @@ const struct agg_class *agg_global(const struct agg_table *ct)
             map[i] = i;
         for (uint64_t i = 0; i < t->nslots; i++)
             if (t->slots[i])
-                agg_class_merge(&t->global, t, t->slots[i], map);
+                agg_class_merge(&t->global, t, t->slots[i], map, NULL);
         free(map);
         t->global_dirty = false;
     }

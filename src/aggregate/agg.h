@@ -97,6 +97,13 @@ void agg_free(struct agg_table *t);
  * Returns 0, or -1 when out of memory. */
 int agg_add(struct agg_table *t, const struct attr_names *names, const struct event *ev,
             struct sv key, struct sv fingerprint, const struct sv *tags, int ntags, uint64_t seq);
+/* The inputs a table's samples come from: file_idx of a sample indexes this list. A run registers
+ * its inputs in order in every table it makes (so file_idx is the input's index); merging and loading
+ * saved digests translate indexes by name. Returns the index, or -1 when out of memory. */
+int agg_file_intern(struct agg_table *t, const char *name);
+/* The name of file idx, or NULL when out of range. */
+const char *agg_file_name(const struct agg_table *t, int idx);
+
 /* The hash of a class key, as the table uses it (callers that partition classes use it too). */
 uint64_t agg_key_hash(struct sv key);
 /* Adds every class and the global totals of src into dst, exactly (attribute ids are matched by
@@ -135,7 +142,7 @@ const struct class_attr *agg_class_attr(const struct agg_class *c, uint32_t id);
  * The format is docs/saved-digest.md. A loaded sample's file_idx indexes the files of the digest it
  * came from. agg_load merges only a file that is valid throughout; otherwise t is left unchanged. */
 #define AGG_SAVE_MAGIC "{\"slowdex_digest\":"
-int agg_save(const struct agg_table *t, const char *const *files, int nfiles, FILE *out);
+int agg_save(const struct agg_table *t, FILE *out);
 /* Loads a saved digest into t (merging with what t holds). errbuf gets a one-line reason. */
 int agg_load(struct agg_table *t, const char *path, const char *data, size_t n, char *errbuf,
              size_t errlen);

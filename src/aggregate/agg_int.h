@@ -39,6 +39,8 @@ struct agg_table {
     uint32_t bytes_id;             /* id of `bytes`, the statement length, or UINT32_MAX */
     struct agg_class_priv **slots; /* open addressing, linear probing; NULL = empty */
     uint64_t nslots, nclasses;
+    char **files;                  /* input names the samples' file_idx index (agg_file_intern) */
+    uint32_t nfiles, capfiles;
     struct agg_class_priv global;  /* the sum of every class, rebuilt when asked after a change */
     bool global_dirty;
     /* The parser's attribute ids -> ours, for the one attr_names table last passed to agg_add. */
@@ -70,7 +72,7 @@ void agg_class_clear(const struct agg_table *t, struct agg_class_priv *cp);
 /* Folds src, a class of table st, into dst; map translates st's attribute ids to dst's table's
  * (UINT32_MAX: leave that attribute out). */
 int agg_class_merge(struct agg_class_priv *dst, const struct agg_table *st,
-                    const struct agg_class_priv *src, const uint32_t *map);
+                    const struct agg_class_priv *src, const uint32_t *map, const int *fmap);
 void agg_class_release(const struct agg_table *t, struct agg_class_priv *cp);
 /* Puts cp into t's hash table, unless t has a class of that key already: returns that class then
  * (and cp is not taken), else cp; NULL when out of memory. */

@@ -19,6 +19,8 @@ struct loader {
     size_t errlen;
     struct agg_table *tmp;
     uint32_t nattrs; /* attributes declared by the header, in file order = tmp's ids */
+    int *fmap;       /* the header's file indexes -> tmp's (equal names share one) */
+    uint32_t nfmap;
 };
 
 __attribute__((format(printf, 2, 3))) static int fail(struct loader *L, const char *fmt, ...)
@@ -243,6 +245,7 @@ static int load_sample(struct loader *L, const cJSON *j, struct agg_class_priv *
         file->valuedouble != floor(file->valuedouble))
         return fail(L, "\"file\" is not a file index");
     s.file_idx = (int)file->valuedouble;
+    s.file_idx = s.file_idx >= 0 && (uint32_t)s.file_idx < L->nfmap ? L->fmap[s.file_idx] : -1;
     struct sv ex = explain ? sv_cstr(explain) : SV_NULL;
     if (agg_sample_set(cp, &s, sv_cstr(query), sv_cstr(db), ex, sv_cstr(fp), false) < 0)
         return fail(L, "out of memory");
@@ -346,8 +349,17 @@ static int load_header(struct loader *L, const cJSON *h, uint64_t *nclasses)
     if (!cJSON_IsArray(files))
         return fail(L, "\"files\" is not an array");
     cJSON_ArrayForEach(f, files)
-    if (!cJSON_IsString(f) && !cJSON_IsNull(f))
-        return fail(L, "\"files\" holds something that is not a name");
+    {
+        if (!cJSON_IsString(f) && !cJSON_IsNull(f))
+            return fail(L, "\"files\" holds something that is not a name");
+        /* The samples' file indexes are this list's; merging translates them by name. */
+        int *m = realloc(L->fmap, (L->nfmap + 1) * sizeof *m);
+        if (!m)
+            return fail(L, "out of memory");
+        L->fmap = m;
+        if ((m[L->nfmap++] = agg_file_intern(L->tmp, cJSON_IsString(f) ? f->valuestring : "-")) < 0)
+            return fail(L, "out of memory");
+    }
     if (load_attr_list(L, cJSON_GetObjectItemCaseSensitive(h, "attrs")) < 0 ||
         get_u64(L, h, "classes", UINT64_MAX, nclasses) < 0)
         return -1;
@@ -421,5 +433,6 @@ int agg_load(struct agg_table *t, const char *path, const char *data, size_t n, 
     if (rc == 0 && agg_merge(t, L.tmp) < 0)
         rc = fail(&L, "out of memory");
     agg_free(L.tmp);
+    free(L.fmap);
     return rc;
 }

@@ -46,8 +46,27 @@ static bool sample_beats(const struct agg_sample *a, const struct agg_sample *b)
     return a->order_value > b->order_value || (a->order_value == b->order_value && a->seq > b->seq);
 }
 
+static int remap_file(const int *fmap, const struct agg_table *st, int idx)
+{
+    return fmap && idx >= 0 && (uint32_t)idx < st->nfiles ? fmap[idx] : idx;
+}
+
+/* st's file indexes -> dt's, adding the names dt lacks. */
+static int *file_map(struct agg_table *dt, const struct agg_table *st)
+{
+    int *fmap = malloc((st->nfiles ? st->nfiles : 1) * sizeof *fmap);
+    if (!fmap)
+        return NULL;
+    for (uint32_t i = 0; i < st->nfiles; i++)
+        if ((fmap[i] = agg_file_intern(dt, st->files[i])) < 0) {
+            free(fmap);
+            return NULL;
+        }
+    return fmap;
+}
+
 int agg_class_merge(struct agg_class_priv *dst, const struct agg_table *st,
-                    const struct agg_class_priv *src, const uint32_t *map)
+                    const struct agg_class_priv *src, const uint32_t *map, const int *fmap)
 {
     struct agg_class *d = &dst->pub;
     const struct agg_class *s = &src->pub;
@@ -66,10 +85,11 @@ int agg_class_merge(struct agg_class_priv *dst, const struct agg_table *st,
     for (uint32_t i = 0; i < s->nminutes; i++)
         rc |= agg_minute_add(d, s->minutes[i].minute, s->minutes[i].cnt, s->minutes[i].query_time);
     if (!dst->is_global && sample_beats(&s->worst, &d->worst)) {
-        const struct agg_sample *w = &s->worst;
-        struct sv explain = w->explain ? sv_cstr(w->explain) : SV_NULL;
-        rc |= agg_sample_set(dst, w, sv_make(w->query, w->query_len), sv_cstr(w->db), explain,
-                             sv_cstr(s->fingerprint), w->query_borrowed);
+        struct agg_sample w = s->worst;
+        w.file_idx = remap_file(fmap, st, w.file_idx);
+        struct sv explain = w.explain ? sv_cstr(w.explain) : SV_NULL;
+        rc |= agg_sample_set(dst, &w, sv_make(w.query, w.query_len), sv_cstr(w.db), explain,
+                             sv_cstr(s->fingerprint), w.query_borrowed);
     }
     return rc ? -1 : 0;
 }
@@ -95,8 +115,11 @@ static uint32_t *attr_map(struct agg_table *dt, const struct agg_table *st)
 int agg_merge(struct agg_table *dst, const struct agg_table *src)
 {
     uint32_t *map = attr_map(dst, src);
-    if (!map)
+    int *fmap = map ? file_map(dst, src) : NULL;
+    if (!map || !fmap) {
+        free(map);
         return -1;
+    }
     int rc = 0;
     dst->global_dirty = true;
     for (uint64_t i = 0; i < src->nslots; i++) {
@@ -112,9 +135,10 @@ int agg_merge(struct agg_table *dst, const struct agg_table *src)
         }
         if (created) /* a loaded digest's Query IDs are kept as they were written */
             memcpy(d->pub.query_id, s->pub.query_id, sizeof d->pub.query_id);
-        rc |= agg_class_merge(d, src, s, map);
+        rc |= agg_class_merge(d, src, s, map, fmap);
     }
     free(map);
+    free(fmap);
     return rc ? -1 : 0;
 }
 
@@ -147,8 +171,11 @@ static void class_renumber(const struct agg_table *st, struct agg_class *c, cons
 int agg_absorb(struct agg_table *dst, struct agg_table *src)
 {
     uint32_t *map = attr_map(dst, src);
-    if (!map)
+    int *fmap = map ? file_map(dst, src) : NULL;
+    if (!map || !fmap) {
+        free(map);
         return -1;
+    }
     int rc = 0;
     dst->global_dirty = true;
     for (uint64_t i = 0; i < src->nslots && rc == 0; i++) {
@@ -164,11 +191,13 @@ int agg_absorb(struct agg_table *dst, struct agg_table *src)
         src->nclasses--;
         if (d == s) {
             class_renumber(src, &s->pub, map);
+            s->pub.worst.file_idx = remap_file(fmap, src, s->pub.worst.file_idx);
             continue;
         }
-        rc |= agg_class_merge(d, src, s, map);
+        rc |= agg_class_merge(d, src, s, map, fmap);
         agg_class_release(src, s);
     }
     free(map);
+    free(fmap);
     return rc ? -1 : 0;
 }

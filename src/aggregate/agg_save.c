@@ -167,7 +167,7 @@ static int put_class(struct buf *b, const struct agg_table *t, const struct agg_
     return rc | buf_append_cstr(b, "}\n");
 }
 
-static int put_header(struct buf *b, const struct agg_table *t, const char *const *files, int nfiles)
+static int put_header(struct buf *b, const struct agg_table *t)
 {
     int rc = buf_append_cstr(b, AGG_SAVE_MAGIC "1,\"order_attr\":");
     rc |= put_str(b, t->order_attr, strlen(t->order_attr));
@@ -178,10 +178,10 @@ static int put_header(struct buf *b, const struct agg_table *t, const char *cons
         rc |= buf_printf(b, ",\"%s\"]", kind_names[t->attrs[i].kind]);
     }
     rc |= buf_append_cstr(b, "],\"files\":[");
-    for (int i = 0; i < nfiles; i++) {
+    for (uint32_t i = 0; i < t->nfiles; i++) {
         if (i)
             rc |= buf_append_char(b, ',');
-        rc |= put_cstr_or_null(b, files[i]);
+        rc |= put_cstr_or_null(b, t->files[i]);
     }
     rc |= buf_printf(b, "],\"classes\":%" PRIu64 ",\"global\":", t->nclasses);
     rc |= put_class(b, t, agg_global(t));
@@ -196,10 +196,10 @@ static int flush_line(struct buf *b, FILE *out)
     return rc;
 }
 
-int agg_save(const struct agg_table *t, const char *const *files, int nfiles, FILE *out)
+int agg_save(const struct agg_table *t, FILE *out)
 {
     struct buf b = {0};
-    int rc = put_header(&b, t, files, nfiles);
+    int rc = put_header(&b, t);
     if (rc == 0)
         rc = flush_line(&b, out);
     for (uint64_t i = 0; i < t->nslots && rc == 0; i++) {

@@ -241,14 +241,14 @@ static int write_report(struct digest_cli *c, struct digest_result *res)
     return rc;
 }
 
-static int write_save(const char *path, struct digest_result *res, char **inputs, int ninputs)
+static int write_save(const char *path, struct digest_result *res)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
         fprintf(stderr, "slowdex digest: --save %s: %s\n", path, strerror(errno));
         return -1;
     }
-    int rc = agg_save(res->table, (const char *const *)inputs, ninputs, f);
+    int rc = agg_save(res->table, f);
     if (fclose(f) != 0)
         rc = -1;
     if (rc < 0)
@@ -312,8 +312,7 @@ int cmd_digest(int argc, char **argv)
     print_problems(&res);
     if (getenv("SLOWDEX_DEBUG_CHUNKS"))
         fprintf(stderr, "chunks=%llu reparsed=%llu\n", (unsigned long long)res.chunks, (unsigned long long)res.reparsed);
-    if (write_report(&c, &res) < 0 || (c.save && write_save(c.save, &res, it.operands,
-                                                              it.noperands) < 0))
+    if (write_report(&c, &res) < 0 || (c.save && write_save(c.save, &res) < 0))
         rc = EXIT_USAGE;
     else if (res.input_failed)
         rc = EXIT_USAGE;

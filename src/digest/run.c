@@ -84,6 +84,18 @@ static void run_pool(struct pool *pool)
         pthread_join(tid[i], NULL);
 }
 
+struct agg_table *digest_table_new(const struct digest_config *cfg)
+{
+    struct agg_options ao = {.order_attr = cfg->order_attr, .keep_minutes = cfg->keep_minutes};
+    struct agg_table *t = agg_new(&ao);
+    for (int i = 0; t && i < cfg->ninputs; i++)
+        if (agg_file_intern(t, cfg->inputs[i]) != i) { /* so that file_idx is the input's index */
+            agg_free(t);
+            return NULL;
+        }
+    return t;
+}
+
 /* Chunk k+1 must start where chunk k's parser stopped, with the carry it ended with. */
 static bool chunks_proven(const struct pool *pool)
 {
@@ -245,8 +257,7 @@ int digest_run(const struct digest_config *cfg, struct digest_result *res, char 
                size_t errlen)
 {
     memset(res, 0, sizeof *res);
-    struct agg_options ao = {.order_attr = cfg->order_attr, .keep_minutes = cfg->keep_minutes};
-    res->table = agg_new(&ao);
+    res->table = digest_table_new(cfg);
     res->files = calloc((size_t)cfg->ninputs + 1, sizeof *res->files);
     res->nfiles = cfg->ninputs;
     struct work_plan plan = {0};

@@ -20,8 +20,7 @@ int worker_init(struct worker *w, const struct digest_config *cfg, int id,
     w->names = names;
     w->x = x;
     w->since_us = w->until_us = EVENT_TS_UNKNOWN;
-    struct agg_options ao = {.order_attr = cfg->order_attr, .keep_minutes = cfg->keep_minutes};
-    if (!(w->table = agg_new(&ao)))
+    if (!(w->table = digest_table_new(cfg)))
         return -1;
     if (!filter_set_empty(cfg->filters) && !(w->fm = filter_match_new(cfg->filters)))
         return -1;

@@ -62,6 +62,9 @@ struct work_plan {
     struct attr_names *names;  /* attribute names of every item */
 };
 
+/* A class table of the run: its file list holds the inputs in order, so that an event's file_idx
+ * names its input in every table. NULL when out of memory. */
+struct agg_table *digest_table_new(const struct digest_config *cfg);
 int worker_init(struct worker *w, const struct digest_config *cfg, int id,
                 struct attr_names *names, struct exchange *x);
 void worker_free(struct worker *w);

@@ -356,9 +356,7 @@ static void j_sample(struct jw *w, const struct agg_class *c)
     w->comma = true;
     j_kstr(w, "db", s->db ? s->db : "");
     j_kts(w, "ts", s->ts_us);
-    bool file_ok = s->file_idx >= 0 && s->file_idx < w->nfiles;
-    j_kstr(w, "file", file_ok ? (w->files[s->file_idx].name ? w->files[s->file_idx].name : "-")
-                              : NULL);
+    j_kstr(w, "file", agg_file_name(w->t, s->file_idx));
     j_ku64(w, "byte_offset", s->offset);
     j_ku64(w, "line", s->line);
     j_kstr(w, "explain", w->o->redact ? NULL : s->explain);
