@@ -189,15 +189,15 @@ void work_item_run(struct work_item *it, struct worker *w)
             diag_add(&it->diag, o.file_name, ev.line, "out of memory: event not counted");
         if ((++n & 255) == 0 && w->x && exchange_drain(w->x, w->id, worker_receive, w) < 0)
             diag_add(&it->diag, o.file_name, ev.line, "out of memory: events not counted");
-        if ((n & 1023) != 0)
+        /* By bytes, not events: one event of a dump can be megabytes long. */
+        if (ev.offset - released < RELEASE_STEP)
             continue;
         if (w->bytes_done)
             atomic_fetch_add(w->bytes_done, ev.offset - reported);
         reported = ev.offset;
-        if (!it->streamed && ev.offset - released >= RELEASE_STEP) {
+        if (!it->streamed)
             source_release(it->src, released, ev.offset);
-            released = ev.offset;
-        }
+        released = ev.offset;
     }
     if (rc < 0) {
         it->read_failed = true;

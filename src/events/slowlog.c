@@ -158,6 +158,35 @@ static int fetch(struct slowlog *p, uint64_t at, struct sl_ln *ln)
     return 1;
 }
 
+/* The first bytes (at most want, and never past a newline) of the line at `at`, without looking for
+ * its end. Returns 1, 0 at the end of input, -1 on error. The view is valid until the next read. */
+static int peek(struct slowlog *p, uint64_t at, size_t want, struct sv *out)
+{
+    struct reader *r = p->r;
+    for (;;) {
+        size_t off = (size_t)(at - r->base), avail = r->n - off;
+        if (avail >= want || r->eof) {
+            if (avail == 0)
+                return 0;
+            size_t n = avail < want ? avail : want;
+            const char *s = r->p + off, *nl = memchr(s, '\n', n);
+            *out = sv_make(s, nl ? (size_t)(nl - s) : n);
+            return 1;
+        }
+        const char *old_p = r->p;
+        uint64_t old_base = r->base;
+        size_t old_n = r->n;
+        ssize_t m = reader_more(r, (size_t)(p->anchor - r->base));
+        if (m < 0) {
+            p->read_error = true;
+            return -1;
+        }
+        relocate(p, old_p, old_base, old_n);
+        if (m == 0)
+            r->eof = true;
+    }
+}
+
 static void advance(struct slowlog *p, const struct sl_ln *ln)
 {
     p->pos = ln->next;
@@ -247,8 +276,15 @@ static int set_follows_block(struct slowlog *p, uint64_t at)
     struct sl_ln ln;
     uint64_t cur = at;
     for (int i = 0; i < 64; i++) { /* a real header block is a few lines */
-        int rc = fetch(p, cur, &ln);
+        /* Look at the start of the line first: the line after the block is a statement that can
+         * be megabytes long, and it is read to its end later anyway. */
+        struct sv head;
+        int rc = peek(p, cur, 16, &head);
         if (rc <= 0)
+            return rc;
+        if (head.n && head.p[0] != '#' && !starts(head, "use "))
+            return starts(head, "SET timestamp=");
+        if ((rc = fetch(p, cur, &ln)) <= 0)
             return rc;
         if (!(ln.s.n && ln.s.p[0] == '#'))
             return real_event_follows(p, &ln);

@@ -118,23 +118,21 @@ struct parity {
     bool dash, slash;
 };
 
-/* One block's masks (bit i = byte i): quotes, unsafe bytes, dashes, slashes, stars. */
-static bool parity_block(struct parity *p, uint64_t q, uint64_t bad, uint64_t dm, uint64_t sm,
-                         uint64_t tm, int width)
+/* Whether a block with these masks (bit i = byte i) may be taken by parity: no unsafe byte, no
+ * "--" and no slash-star in it or across its start. *back is set when the pair crosses the start (then
+ * the byte before the block must be lexed too). */
+static bool block_safe(const struct parity *p, uint64_t bad, uint64_t dm, uint64_t sm, uint64_t tm,
+                       bool *back)
 {
-    if (bad || (dm & (dm >> 1)) || (p->dash && (dm & 1)) || (sm & (tm >> 1)) || (p->slash && (tm & 1)))
-        return false;
-    p->dash = (dm >> (width - 1)) & 1;
-    p->slash = (sm >> (width - 1)) & 1;
-    p->quotes += (uint64_t)popcount16((unsigned)(q & 0xFFFF)) + popcount16((unsigned)(q >> 16 & 0xFFFF));
-    return true;
+    *back = (p->dash && (dm & 1)) || (p->slash && (tm & 1));
+    return !bad && !*back && !(dm & (dm >> 1)) && !(sm & (tm >> 1));
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 /* 32 bytes at a time where the processor has AVX2 (checked at run time: the build targets the
- * baseline x86-64). */
-__attribute__((target("avx2"))) static size_t parity_avx2(struct parity *p, const char *s, size_t n,
-                                                           bool *ok)
+ * baseline x86-64). Returns the bytes taken; *stop when it stopped at an unsafe block. */
+__attribute__((target("avx2,popcnt"))) static size_t parity_avx2(struct parity *p, const char *s,
+                                                                  size_t n, bool *stop)
 {
     const __m256i q = _mm256_set1_epi8('\''), d = _mm256_set1_epi8('"'), b = _mm256_set1_epi8('`');
     const __m256i bs = _mm256_set1_epi8('\\'), h = _mm256_set1_epi8('#');
@@ -145,66 +143,87 @@ __attribute__((target("avx2"))) static size_t parity_avx2(struct parity *p, cons
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
         __m256i bad = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, d), _mm256_cmpeq_epi8(v, b)),
                                       _mm256_or_si256(_mm256_cmpeq_epi8(v, bs), _mm256_cmpeq_epi8(v, h)));
-        uint64_t qm = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, q));
-        if (!parity_block(p, qm, (uint32_t)_mm256_movemask_epi8(bad),
-                          (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, dash)),
-                          (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, sl)),
-                          (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, star)), 32)) {
-            *ok = false;
-            return i;
+        uint32_t dm = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, dash));
+        uint32_t sm = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, sl));
+        uint32_t tm = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, star));
+        bool back;
+        if (!block_safe(p, (uint32_t)_mm256_movemask_epi8(bad), dm, sm, tm, &back)) {
+            *stop = true;
+            return back ? i - 1 : i;
         }
+        p->dash = dm >> 31;
+        p->slash = sm >> 31;
+        /* this function may use the popcnt instruction: every AVX2 processor has it */
+        p->quotes += (uint64_t)__builtin_popcount(
+            (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, q)));
     }
     return i;
 }
 #endif
 
-static bool lex_parity(int *st, const char *s, size_t n)
+/* The common statement, dumps of multi-row INSERTs above all: single quotes are the only bytes that
+ * change the lexer state (no other quote, no backslash, no #, no -- and no slash-star). Then the
+ * state after a run of such bytes is the state before, flipped once per quote (a doubled '' flips
+ * twice), which is counted 16 or 32 bytes at a time. Takes bytes from s while that holds and returns
+ * how many it took (the state updated for them); the caller lexes what follows. */
+static size_t parity_prefix(int *st, const char *s, size_t n)
 {
     struct parity p = {0};
     size_t i = 0;
-    bool ok = true;
+    bool stop = false;
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (__builtin_cpu_supports("avx2")) {
-        i = parity_avx2(&p, s, n, &ok);
-        if (!ok)
-            return false;
-    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt"))
+        i = parity_avx2(&p, s, n, &stop);
 #endif
 #if defined(__SSE2__)
     const __m128i q = _mm_set1_epi8('\''), d = _mm_set1_epi8('"'), b = _mm_set1_epi8('`');
     const __m128i bs = _mm_set1_epi8('\\'), h = _mm_set1_epi8('#'), dash = _mm_set1_epi8('-');
     const __m128i sl = _mm_set1_epi8('/'), star = _mm_set1_epi8('*');
-    for (; i + 16 <= n; i += 16) {
+    for (; !stop && i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, b)),
                                    _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(v, h)));
-        if (!parity_block(&p, (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)),
-                          (unsigned)_mm_movemask_epi8(bad),
-                          (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dash)),
-                          (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sl)),
-                          (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, star)), 16))
-            return false;
+        unsigned dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dash));
+        unsigned sm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sl));
+        unsigned tm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, star));
+        bool back;
+        if (!block_safe(&p, (unsigned)_mm_movemask_epi8(bad), dm, sm, tm, &back)) {
+            stop = true;
+            i = back ? i - 1 : i;
+            break;
+        }
+        p.dash = (dm >> 15) & 1;
+        p.slash = (sm >> 15) & 1;
+        p.quotes += popcount16((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)));
     }
 #endif
-    for (; i < n; i++) {
+    for (; !stop && i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (parity_unsafe[c] || (c == '-' && p.dash) || (c == '*' && p.slash))
-            return false;
+        if (parity_unsafe[c] || (c == '-' && p.dash) || (c == '*' && p.slash)) {
+            i -= (c == '-' && p.dash) || (c == '*' && p.slash); /* lex the pair's first byte too */
+            break;
+        }
         p.dash = c == '-';
         p.slash = c == '/';
         p.quotes += c == '\'';
     }
     if (p.quotes & 1)
         *st = *st == SLX_NONE ? SLX_SQ : SLX_NONE;
-    return true;
+    return i;
 }
 
 size_t sl_lex(int *st, const char *s, size_t n, bool stop_on_close)
 {
-    if (!stop_on_close && (*st == SLX_NONE || *st == SLX_SQ) && lex_parity(st, s, n))
-        return n;
-    size_t i = 0;
+    size_t i = 0, fast_from = stop_on_close ? SIZE_MAX : 0;
     while (i < n) {
+        /* Count quotes while only single quotes matter; lex what stops the count, one token at a
+         * time, for a little while (a `name` in backquotes, say), then count again. */
+        if (i >= fast_from && (*st == SLX_NONE || *st == SLX_SQ)) {
+            i += parity_prefix(st, s + i, n - i);
+            if (i >= n)
+                return n;
+            fast_from = i + 64;
+        }
         bool closed = false;
         switch (*st) {
         case SLX_NONE:
