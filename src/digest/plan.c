@@ -144,6 +144,29 @@ int work_plan_build(struct work_plan *plan, const struct digest_config *cfg,
 }
 
 /* The last event time of a stream: parse it through once more (only asked for relative bounds). */
+/* The latest event time the parser finds reading r to its end (from a proven or guessed start). */
+static int64_t parse_log_end(struct reader *r, const char *name, const struct digest_config *cfg,
+                             const struct slowlog_carry *carry)
+{
+    int64_t end = EVENT_TS_UNKNOWN;
+    struct attr_names *names = attr_names_new();
+    struct diag d = {0};
+    struct slowlog_opts o = {.file_name = name, .tz = &cfg->tz, .first_line = 1,
+                             .stop_at = UINT64_MAX};
+    struct slowlog *p = names ? slowlog_open(r, names, &d, &o) : NULL;
+    if (p && carry)
+        slowlog_set_carry(p, carry);
+    struct event ev;
+    while (p && slowlog_next_event(p, &ev) > 0)
+        if (ev.ts_us != EVENT_TS_UNKNOWN && ev.ts_us > end)
+            end = ev.ts_us;
+    slowlog_close(p);
+    diag_free(&d);
+    attr_names_free(names);
+    return end;
+}
+
+/* The last event time of a stream: parse it through once more (only asked for relative bounds). */
 static int64_t stream_log_end(const char *path, const struct digest_config *cfg)
 {
     char err[256];
@@ -152,23 +175,31 @@ static int64_t stream_log_end(const char *path, const struct digest_config *cfg)
         return EVENT_TS_UNKNOWN;
     struct reader r;
     int64_t end = EVENT_TS_UNKNOWN;
-    struct attr_names *names = attr_names_new();
-    struct diag d = {0};
-    if (names && reader_init_source(&r, src) == 0) {
-        struct slowlog_opts o = {.file_name = path, .tz = &cfg->tz, .first_line = 1,
-                                 .stop_at = UINT64_MAX};
-        struct slowlog *p = slowlog_open(&r, names, &d, &o);
-        struct event ev;
-        while (p && slowlog_next_event(p, &ev) > 0)
-            if (ev.ts_us != EVENT_TS_UNKNOWN && ev.ts_us > end)
-                end = ev.ts_us;
-        slowlog_close(p);
+    if (reader_init_source(&r, src) == 0) {
+        end = parse_log_end(&r, path, cfg, NULL);
         reader_free(&r);
     }
-    diag_free(&d);
-    attr_names_free(names);
     source_close(src);
     return end;
+}
+
+/* The last event time of a mapped file: the parser reads a tail of it, so that a `# Time:` line in a
+ * string literal is not taken for one; the tail doubles until it holds an event with a time. */
+static int64_t mapped_log_end(struct source *src, const struct digest_config *cfg)
+{
+    const char *data = source_data(src);
+    size_t size = source_size(src);
+    for (size_t tail = (size_t)1 << 20;; tail *= 2) {
+        uint64_t from = tail >= size ? 0 : slowlog_guess_boundary(data, size, size - tail);
+        struct slowlog_carry c;
+        if (from > 0)
+            slowlog_guess_carry(data, (size_t)from, &cfg->tz, &c);
+        struct reader r;
+        reader_init_memory(&r, data + from, size - from, from);
+        int64_t end = parse_log_end(&r, source_name(src), cfg, from > 0 ? &c : NULL);
+        if (end != EVENT_TS_UNKNOWN || from == 0)
+            return end;
+    }
 }
 
 int64_t work_plan_log_end(struct work_plan *plan, const struct digest_config *cfg)
@@ -179,11 +210,9 @@ int64_t work_plan_log_end(struct work_plan *plan, const struct digest_config *cf
         int64_t e = EVENT_TS_UNKNOWN;
         if (!src)
             continue;
-        if (source_is_mapped(src)) {
-            struct slowlog_carry c;
-            slowlog_guess_carry(source_data(src), source_size(src), &cfg->tz, &c);
-            e = c.ts_us;
-        } else if (strcmp(cfg->inputs[i], "-") != 0) {
+        if (source_is_mapped(src))
+            e = mapped_log_end(src, cfg);
+        else if (strcmp(cfg->inputs[i], "-") != 0) {
             e = stream_log_end(cfg->inputs[i], cfg);
         }
         if (e != EVENT_TS_UNKNOWN && (end == EVENT_TS_UNKNOWN || e > end))
