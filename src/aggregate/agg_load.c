@@ -194,7 +194,7 @@ static int load_num(struct loader *L, const cJSON *a, struct num_stats *st, uint
 
 static int load_attr(struct loader *L, const cJSON *a, struct agg_class *c, uint32_t *last_id)
 {
-    uint64_t id, cnt;
+    uint64_t id = 0, cnt = 0;
     if (!cJSON_IsObject(a) || get_u64(L, a, "id", UINT32_MAX, &id) < 0 ||
         get_u64(L, a, "cnt", c->cnt, &cnt) < 0)
         return -1;

@@ -128,7 +128,7 @@ void rfmt_ts(int64_t us, char *out, size_t outlen)
     if (frac < 0)
         frac += 1000000;
     if (frac)
-        snprintf(out, outlen, "%s.%06lld", s, (long long)frac);
+        snprintf(out, outlen, "%.40s.%06lld", s, (long long)frac); /* s is ~19 characters */
     else
         snprintf(out, outlen, "%s", s);
 }
