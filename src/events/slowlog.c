@@ -119,6 +119,25 @@ static void relocate(struct slowlog *p, const char *old_p, uint64_t old_base, si
         move_view(&p->as.a[i].value, op, old_n, np, shift);
 }
 
+/* Reads more input into the window, keeping what the event being built still needs, and re-points
+ * its views. Returns 0, or -1 on a read error. */
+static int refill(struct slowlog *p)
+{
+    struct reader *r = p->r;
+    const char *old_p = r->p;
+    uint64_t old_base = r->base;
+    size_t old_n = r->n;
+    ssize_t m = reader_more(r, (size_t)(p->anchor - r->base));
+    if (m < 0) {
+        p->read_error = true;
+        return -1;
+    }
+    relocate(p, old_p, old_base, old_n);
+    if (m == 0)
+        r->eof = true; /* nothing more will come: never spin */
+    return 0;
+}
+
 /* Makes the line at `at` whole in the window. Returns 1, 0 at the end of input, -1 on error. */
 static int fetch(struct slowlog *p, uint64_t at, struct sl_ln *ln)
 {
@@ -141,17 +160,8 @@ static int fetch(struct slowlog *p, uint64_t at, struct sl_ln *ln)
             break;
         }
         scanned = avail;
-        const char *old_p = r->p;
-        uint64_t old_base = r->base;
-        size_t old_n = r->n;
-        ssize_t m = reader_more(r, (size_t)(p->anchor - r->base));
-        if (m < 0) {
-            p->read_error = true;
+        if (refill(p) < 0)
             return -1;
-        }
-        relocate(p, old_p, old_base, old_n);
-        if (m == 0 && !r->eof)
-            r->eof = true; /* cannot happen with a growing window; never spin */
     }
     ln->at = at;
     ln->s = sl_chomp(sv_make(wptr(p, at), len));
@@ -173,17 +183,8 @@ static int peek(struct slowlog *p, uint64_t at, size_t want, struct sv *out)
             *out = sv_make(s, nl ? (size_t)(nl - s) : n);
             return 1;
         }
-        const char *old_p = r->p;
-        uint64_t old_base = r->base;
-        size_t old_n = r->n;
-        ssize_t m = reader_more(r, (size_t)(p->anchor - r->base));
-        if (m < 0) {
-            p->read_error = true;
+        if (refill(p) < 0)
             return -1;
-        }
-        relocate(p, old_p, old_base, old_n);
-        if (m == 0)
-            r->eof = true;
     }
 }
 

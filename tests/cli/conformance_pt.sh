@@ -5,13 +5,7 @@
 # tests/conformance/pt-known-differences.tsv. Skips when ../shared, python3 or pt-query-digest is
 # absent. Runs two logs at a time (CONFORMANCE_JOBS).
 set -uo pipefail
-SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-SHARED=${SHARED:-$SRC/../shared}
-if [ ! -d "$SHARED/corpus" ]; then
-    echo "SKIP: no corpus at $SHARED/corpus (the shared folder is absent)"
-    exit 77
-fi
-command -v python3 >/dev/null || { echo "SKIP: python3 is not installed"; exit 77; }
+source "$(dirname "$0")/../conformance/preamble.sh"
 command -v pt-query-digest >/dev/null ||
     { echo "SKIP: pt-query-digest is not installed (apt-get install percona-toolkit)"; exit 77; }
 [ -x "${SLOWDEX:-}" ] || { echo "FAIL: \$SLOWDEX (${SLOWDEX:-unset}) is not an executable"; exit 1; }
