@@ -142,8 +142,10 @@ static int run_input(const char *path, unsigned flags)
     struct reader r = {0};
     int rc;
     if (reader_init_source(&r, src) < 0) {
-        fprintf(stderr, "slowdex fingerprint: %s: %s\n", source_name(src),
-                source_error(src) ? source_error(src) : "read error");
+        if (source_error(src)) /* it names the file already */
+            fprintf(stderr, "slowdex fingerprint: %s\n", source_error(src));
+        else
+            fprintf(stderr, "slowdex fingerprint: %s: read error\n", source_name(src));
         rc = EXIT_USAGE;
     } else {
         rc = looks_like_slowlog(r.p, r.n) ? run_slowlog(&r, source_name(src), flags)

@@ -102,7 +102,7 @@ static int plan_streamed(struct work_plan *plan, struct digest_result *res, int 
     it->streamed = true;
     if (reader_init_source(&it->reader, src) < 0) {
         char msg[512];
-        snprintf(msg, sizeof msg, "%s: %s", source_name(src), source_error(src));
+        snprintf(msg, sizeof msg, "%s", source_error(src)); /* names the file already */
         input_failed(res, i, msg);
         plan->nitems--;
         return 0;

@@ -201,8 +201,10 @@ void work_item_run(struct work_item *it, struct worker *w)
     }
     if (rc < 0) {
         it->read_failed = true;
-        snprintf(it->error, sizeof it->error, "%s: %s", o.file_name,
-                 source_error(it->src) ? source_error(it->src) : "read error");
+        if (source_error(it->src)) /* it names the file already */
+            snprintf(it->error, sizeof it->error, "%s", source_error(it->src));
+        else
+            snprintf(it->error, sizeof it->error, "%s: read error", o.file_name);
     }
     it->stats = *slowlog_stats(p);
     it->stop_actual = slowlog_stop_offset(p);

@@ -128,13 +128,15 @@ static int refill(struct slowlog *p)
     uint64_t old_base = r->base;
     size_t old_n = r->n;
     ssize_t m = reader_more(r, (size_t)(p->anchor - r->base));
-    if (m < 0) {
-        p->read_error = true;
-        return -1;
-    }
     relocate(p, old_p, old_base, old_n);
-    if (m == 0)
+    if (m < 0) {
+        /* Parse what was read as if the input ended there (a cut .gz keeps its events); the
+         * caller learns of the error when the events run out. */
+        p->read_error = true;
+        r->eof = true;
+    } else if (m == 0) {
         r->eof = true; /* nothing more will come: never spin */
+    }
     return 0;
 }
 

@@ -27,8 +27,8 @@ static ssize_t fill(struct reader *r)
     size_t added = 0;
     while (r->n < r->cap && added < r->block) {
         ssize_t got = source_read(r->src, r->own + r->n, r->cap - r->n);
-        if (got < 0)
-            return -1;
+        if (got < 0) /* what came before the error is kept; the error shows at the next call */
+            return added ? (ssize_t)added : -1;
         if (got == 0) {
             r->eof = true;
             break;
@@ -53,7 +53,8 @@ int reader_init_source_block(struct reader *r, struct source *s, size_t block)
         return -1;
     r->cap = r->block;
     r->p = r->own;
-    return fill(r) < 0 ? -1 : 0;
+    /* A source that fails at once is an error; one that fails later still hands over its start. */
+    return fill(r) < 0 && r->n == 0 ? -1 : 0;
 }
 
 int reader_init_source(struct reader *r, struct source *s)

@@ -247,6 +247,14 @@ static uint64_t gz_err_pos(const struct source *s)
     return s->raw_pos - s->strm.avail_in;
 }
 
+/* After an error (recorded in s->err): the bytes inflated before it still count, so a damaged or
+ * cut .gz loses nothing it held; the next read reports the error. */
+static ssize_t gz_failed(const struct source *s, size_t n)
+{
+    size_t got = n - s->strm.avail_out;
+    return got ? (ssize_t)got : -1;
+}
+
 static ssize_t gz_read(struct source *s, char *buf, size_t n)
 {
     s->strm.next_out = (unsigned char *)buf;
@@ -256,23 +264,23 @@ static ssize_t gz_read(struct source *s, char *buf, size_t n)
             if (s->raw_eof) {
                 snprintf(s->err, sizeof s->err, "%s: truncated gzip data at byte %llu", s->name,
                          (unsigned long long)s->raw_pos);
-                return -1;
+                return gz_failed(s, n);
             }
             if (gz_fill(s) != 0)
-                return -1;
+                return gz_failed(s, n);
             continue;
         }
         int z = inflate(&s->strm, Z_NO_FLUSH);
         if (z == Z_STREAM_END) {
             if (gz_next_member(s) != 0)
-                return -1;
+                return gz_failed(s, n);
         } else if (z == Z_DATA_ERROR || z == Z_NEED_DICT) {
             snprintf(s->err, sizeof s->err, "%s: corrupt gzip data at byte %llu", s->name,
                      (unsigned long long)gz_err_pos(s));
-            return -1;
+            return gz_failed(s, n);
         } else if (z == Z_MEM_ERROR) {
             snprintf(s->err, sizeof s->err, "%s: out of memory", s->name);
-            return -1;
+            return gz_failed(s, n);
         } else if (z == Z_BUF_ERROR && s->strm.avail_in != 0) {
             break; /* no progress possible with this output space */
         }
