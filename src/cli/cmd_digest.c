@@ -171,8 +171,8 @@ static int apply_option(struct digest_cli *c, int id, const char *val)
         c->cfg.threads = (int)n;
         return 0;
     case O_EMBEDDED: c->cfg.fp_flags |= FP_MATCH_EMBEDDED_NUMBERS; return 0;
-    case O_PROGRESS: c->cfg.progress = true; return 0;
-    case O_NO_PROGRESS: c->cfg.progress = false; return 0;
+    case O_PROGRESS: c->cfg.progress = 2; return 0;
+    case O_NO_PROGRESS: c->cfg.progress = 0; return 0;
     case O_CHUNK:
         if ((n = opt_parse_count(val)) < 1)
             return usage_error("--chunk-size takes a number of bytes");
@@ -188,7 +188,7 @@ static void set_defaults(struct digest_cli *c)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     c->cfg.threads = cpus > 0 ? (cpus > 64 ? 64 : (int)cpus) : 1;
     c->cfg.order_attr = "Query_time";
-    c->cfg.progress = true;
+    c->cfg.progress = 1;
     tzone_parse("UTC", &c->cfg.tz);
     c->ro.order_attr = "Query_time";
     c->ro.order_agg = REPORT_SUM;

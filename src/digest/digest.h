@@ -26,7 +26,8 @@ struct digest_config {
     int threads;            /* parsing threads, ≥ 1 */
     const char *order_attr; /* picks the worst sample */
     bool keep_minutes;      /* for --save */
-    bool progress;          /* progress line on stderr */
+    int progress;           /* progress line on stderr (a terminal only): 0 never, 1 for big
+                               inputs, 2 for any input */
     uint64_t chunk_min;     /* smallest chunk worth a thread (tests lower it to force splits) */
 };
 

@@ -1,5 +1,5 @@
-/* The progress line: bytes done, rate and time left, redrawn on stderr twice a second — only when
- * stderr is a terminal and the input is big enough to wait for, never in pipes or CI. */
+/* The progress line: bytes done, events a second and time left, redrawn on stderr twice a second —
+ * only when stderr is a terminal and the input is big enough to wait for, never in pipes or CI. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@ struct progress {
     pthread_cond_t cv;
     bool stop;
     uint64_t total;
-    atomic_uint_fast64_t *done;
+    struct progress_counts *done;
 };
 
 static double now_sec(void)
@@ -28,17 +28,19 @@ static double now_sec(void)
 
 static void draw(const struct progress *p, double elapsed)
 {
-    double done = (double)atomic_load(p->done);
+    double done = (double)atomic_load(&p->done->bytes);
+    double events = (double)atomic_load(&p->done->events);
     double rate = elapsed > 0 ? done / elapsed : 0;
     double left = rate > 0 && p->total > done ? ((double)p->total - done) / rate : 0;
-    fprintf(stderr, "\rslowdex: %.0f of %.0f MB, %.0f MB/s, about %.0fs left   ", done / 1e6,
-            (double)p->total / 1e6, rate / 1e6, left);
+    fprintf(stderr, "\rslowdex: %.0f of %.0f MB, %.0f MB/s, %.0f events/s, about %.0fs left   ",
+            done / 1e6, (double)p->total / 1e6, rate / 1e6, elapsed > 0 ? events / elapsed : 0, left);
 }
 
 static void *progress_main(void *arg)
 {
     struct progress *p = arg;
     double t0 = now_sec();
+    draw(p, 0); /* at once, so that a short run asked to show it shows it */
     pthread_mutex_lock(&p->mu);
     while (!p->stop) {
         struct timespec until;
@@ -57,15 +59,16 @@ static void *progress_main(void *arg)
     return NULL;
 }
 
-struct progress *progress_start(const struct work_plan *plan, atomic_uint_fast64_t *bytes_done)
+struct progress *progress_start(const struct work_plan *plan, struct progress_counts *done,
+                                bool always)
 {
-    if (!isatty(STDERR_FILENO) || plan->total_bytes < PROGRESS_MIN_BYTES)
+    if (!isatty(STDERR_FILENO) || (!always && plan->total_bytes < PROGRESS_MIN_BYTES))
         return NULL;
     struct progress *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->total = plan->total_bytes;
-    p->done = bytes_done;
+    p->done = done;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     if (pthread_create(&p->tid, NULL, progress_main, p) != 0) {

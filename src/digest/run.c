@@ -28,7 +28,7 @@ struct pool {
     struct work_item **items;
     size_t nitems;
     atomic_size_t next;
-    atomic_uint_fast64_t bytes_done;
+    struct progress_counts done;
     struct worker workers[MAX_THREADS];
     int nworkers;
     struct exchange *x;
@@ -187,7 +187,7 @@ static int pool_init(struct pool *pool, const struct digest_config *cfg, struct 
         struct worker *w = &pool->workers[i];
         if (worker_init(w, cfg, i, plan->names, pool->x) < 0)
             return -1;
-        w->bytes_done = &pool->bytes_done;
+        w->done = &pool->done;
         w->since_us = since;
         w->until_us = until;
     }
@@ -205,7 +205,7 @@ static int run_items(const struct digest_config *cfg, struct work_plan *plan,
     struct pool pool;
     int rc = pool_init(&pool, cfg, plan, items, nitems, threads, since, until);
     if (rc == 0) {
-        struct progress *pr = cfg->progress ? progress_start(plan, &pool.bytes_done) : NULL;
+        struct progress *pr = cfg->progress ? progress_start(plan, &pool.done, cfg->progress > 1) : NULL;
         run_pool(&pool);
         progress_stop(pr);
         if (atomic_load(&pool.failed))

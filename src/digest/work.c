@@ -182,7 +182,7 @@ void work_item_run(struct work_item *it, struct worker *w)
         slowlog_set_carry(p, &it->carry_in);
     struct event ev;
     int rc;
-    uint64_t reported = it->start, released = it->start, n = 0;
+    uint64_t reported = it->start, released = it->start, n = 0, n_reported = 0;
     while ((rc = slowlog_next_event(p, &ev)) > 0) {
         ev.stable = in_mapping(it, ev.query); /* a mapped input stays open as long as the result */
         if (process_event(w, it, &ev) < 0)
@@ -192,9 +192,12 @@ void work_item_run(struct work_item *it, struct worker *w)
         /* By bytes, not events: one event of a dump can be megabytes long. */
         if (ev.offset - released < RELEASE_STEP)
             continue;
-        if (w->bytes_done)
-            atomic_fetch_add(w->bytes_done, ev.offset - reported);
+        if (w->done) {
+            atomic_fetch_add(&w->done->bytes, ev.offset - reported);
+            atomic_fetch_add(&w->done->events, n - n_reported);
+        }
         reported = ev.offset;
+        n_reported = n;
         if (!it->streamed)
             source_release(it->src, released, ev.offset);
         released = ev.offset;
@@ -213,8 +216,10 @@ void work_item_run(struct work_item *it, struct worker *w)
     it->bytes = it->stop_actual - it->start;
     if (!it->streamed)
         source_release(it->src, released, it->stop_actual);
-    if (w->bytes_done)
-        atomic_fetch_add(w->bytes_done, it->stop_actual - reported);
+    if (w->done) {
+        atomic_fetch_add(&w->done->bytes, it->stop_actual - reported);
+        atomic_fetch_add(&w->done->events, n - n_reported);
+    }
     slowlog_close(p);
 }
 

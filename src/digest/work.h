@@ -40,6 +40,11 @@ struct work_item {
     char error[256];
 };
 
+/* What the threads have done so far, for the progress line. */
+struct progress_counts {
+    atomic_uint_fast64_t bytes, events;
+};
+
 struct worker {
     const struct digest_config *cfg;
     int id;                           /* which partition of the classes this thread owns */
@@ -49,7 +54,7 @@ struct worker {
     struct fp_state fp;
     struct filter_match *fm;
     struct buf tags;
-    atomic_uint_fast64_t *bytes_done; /* progress; may be NULL */
+    struct progress_counts *done;     /* progress; may be NULL */
     int64_t since_us, until_us;       /* EVENT_TS_UNKNOWN when not set */
 };
 
@@ -93,8 +98,9 @@ bool work_bound_is_relative(const char *bound, const struct tzone *tz);
 
 struct progress;
 /* Starts a thread that redraws a progress line on stderr twice a second; NULL when stderr is not a
- * terminal or the input is small. */
-struct progress *progress_start(const struct work_plan *plan, atomic_uint_fast64_t *bytes_done);
+ * terminal, or when the input is small unless `always`. */
+struct progress *progress_start(const struct work_plan *plan, struct progress_counts *done,
+                                bool always);
 void progress_stop(struct progress *p);
 
 #endif
