@@ -25,9 +25,11 @@ static const unsigned char ident_class[256] = {
 static bool is_ident_start(char c) { return ident_class[(unsigned char)c] & 1; }
 static bool is_ident(char c) { return ident_class[(unsigned char)c] != 0; }
 
+/* The third byte first: header names start with "# ", so it is where they differ, and a mismatch
+ * there saves the call. */
 static bool has_prefix(struct sv l, const char *pre, size_t n)
 {
-    return l.n >= n && memcmp(l.p, pre, n) == 0;
+    return l.n >= n && (n < 3 || l.p[2] == pre[2]) && memcmp(l.p, pre, n) == 0;
 }
 #define HAS(l, lit) has_prefix((l), (lit), sizeof(lit) - 1)
 
