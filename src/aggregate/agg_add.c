@@ -1,7 +1,8 @@
 /* The per-event path of the aggregation (agg_add): translate the parser's attribute ids to the
  * table's through a cached array, parse each value once, then fold the event into its class (the
- * totals are summed from the classes when asked for, see agg_global). Once a class exists nothing here allocates, except to grow: a new bucket, a new
- * attribute or string value in the class, or a worst sample longer than any before. */
+ * totals are summed from the classes when asked for, see agg_global). Once a class exists nothing
+ * here allocates, except to grow: a new bucket, a new attribute or string value in the class, or a
+ * worst sample longer than any before. */
 #include "aggregate/agg_int.h"
 
 #include <stdlib.h>
