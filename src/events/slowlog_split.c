@@ -97,11 +97,6 @@ static const unsigned char parity_unsafe[256] = {
     ['"'] = 1, ['`'] = 1, ['\\'] = 1, ['#'] = 1,
 };
 
-/* The common statement, dumps of multi-row INSERTs above all: single quotes are the only bytes that
- * change the lexer state (no other quote, no backslash, no #, no -- and no slash-star). Then the
- * state after [s, s+n) is the state before, flipped once per quote (a doubled '' flips twice), which
- * 16 bytes at a time is several times faster than lexing. Returns false, changing nothing, when the
- * shortcut does not apply. */
 /* Bits set in a 16-bit mask, without the library call __builtin_popcount becomes on the baseline
  * x86-64 that Debian builds for. */
 static unsigned popcount16(unsigned m)
