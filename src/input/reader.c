@@ -54,7 +54,11 @@ int reader_init_source_block(struct reader *r, struct source *s, size_t block)
     r->cap = r->block;
     r->p = r->own;
     /* A source that fails at once is an error; one that fails later still hands over its start. */
-    return fill(r) < 0 && r->n == 0 ? -1 : 0;
+    if (fill(r) < 0 && r->n == 0) {
+        reader_free(r);
+        return -1;
+    }
+    return 0;
 }
 
 int reader_init_source(struct reader *r, struct source *s)
