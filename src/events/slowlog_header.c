@@ -246,6 +246,8 @@ static uint64_t parse_u64(struct sv v, bool *ok)
 
 static void note_field(struct sv name, struct sv value, struct sl_fields *f)
 {
+    if (name.n != 6 && name.n != 9) /* neither Schema nor Thread_id: most attributes */
+        return;
     if (sv_eq_cstr(name, "Schema") && !f->has_schema) {
         f->schema = sl_unquote(value);
         f->has_schema = true;
@@ -276,7 +278,8 @@ int slowlog_parse_attrs(struct sv l, struct sl_attrs *as, struct sl_fields *f)
             e++;
         /* An empty value followed by the next key (`Schema:   Last_errno: 0`, pt issue 1104) or
          * by the end of the line: the key is dropped and the token is read as the next name. */
-        size_t k2 = name_colon(l, v);
+        /* (a value ending in ':' is the only one that can be the next key: look no further) */
+        size_t k2 = e > v && l.p[e - 1] == ':' ? name_colon(l, v) : 0;
         if (e == v || (k2 && k2 == e - v - 1)) {
             i = v;
             continue;
