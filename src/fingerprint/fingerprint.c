@@ -9,7 +9,8 @@
  * before double-quoted then single-quoted strings (9f, 9g) before booleans (10), MD5s (11) and
  * numbers (12). What it emits goes through emit_*, which applies the rules that look at the rewritten
  * text (13: `[xb.+-]?` → `?`; 14: whitespace, lower case, NULL; 15: IN/VALUES lists) to the tail of
- * the output. Rules 16-18 need whole-statement context and run afterwards (fp_post.c).
+ * the output. Rules 16-18 need whole-statement context and run afterwards (fp_post.c); rules 1-5 run before
+ * (fp_pre.c).
  *
  * Removed bytes join their neighbours, as in Perl: lx_next gives rules 10-12 the next byte that
  * survives. Checked against a transcription of the Perl rules on the corpus statements and on 300,000
@@ -26,22 +27,22 @@
 #include "fingerprint/fp_int.h"
 
 const unsigned char fp_cclass[256] = {
-     0,  0,  0,  0,  0,  0,  0,  0,  0, 18, 18,  2, 18, 18,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-    18,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  4,  0,  4,  4,  0,
-    13, 13, 13, 13, 13, 13, 13, 13, 13, 13,  0,  0,  0,  0,  0,  0,
-     0, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33,
-    33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 33,  0,  0,  0,  0, 33,
-     0, 45, 45, 45, 45, 45, 45, 33, 33, 33, 33, 33, 33, 33, 33, 33,
-    33, 33, 33, 33, 33, 33, 33, 33, 37, 33, 33,  0,  0,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,  18,  18,   2,  18,  18,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+     18,   0,   0, 128,   0,   0,   0,   0,   0,   0,   0,   4,   0, 132,   4, 128,
+     13,  13,  13,  13,  13,  13,  13,  13,  13,  13,   0,   0,   0,   0,   0,   0,
+      0,  97,  97,  97,  97,  97,  33,  97,  97,  97,  97,  97,  97,  97,  97,  97,
+     97,  97,  97,  97,  33,  97,  97,  97,  97,  97,  97,   0, 128,   0,   0,  33,
+      0, 109, 109, 109, 109, 109,  45,  97,  97,  97,  97,  97,  97,  97,  97,  97,
+     97,  97,  97,  97,  33,  97,  97,  97, 101,  97,  97,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
 };
 
 #define NONE SIZE_MAX
@@ -152,7 +153,7 @@ static size_t lx_escape(const struct lx *l, size_t i, bool *lone)
 
 /* The first byte at or after j that survives comment and escape removal: what rules 10-12 see next
  * (a comment or an escaped quote between two bytes joins them). A lone backslash survives. */
-static size_t lx_next(struct lx *l, size_t j)
+static size_t lx_next_slow(struct lx *l, size_t j)
 {
     while (j < l->n) {
         unsigned char c = l->s[j];
@@ -172,6 +173,14 @@ static size_t lx_next(struct lx *l, size_t j)
         j = e;
     }
     return j;
+}
+
+/* Most bytes can start neither a comment nor an escape: those are their own next byte. */
+static inline size_t lx_next(struct lx *l, size_t j)
+{
+    if (j < l->n && !(fp_cclass[l->s[j]] & FP_CC_SKIP))
+        return j;
+    return lx_next_slow(l, j);
 }
 
 /* ---- rule 9f and 9g: strings ---------------------------------------------------------------- */
@@ -253,7 +262,8 @@ static inline void out_null_check(struct lx *l)
     if (o[w - 1] == 'l' && memcmp(o + w - 4, "null", 4) == 0 && (w == 4 || !fp_is_word((unsigned char)o[w - 5]))) {
         l->w = w - 3;
         l->o[w - 4] = '?';
-    } else if (w >= 5 && (w == 5 || !fp_is_word((unsigned char)o[w - 6]))) {
+    } else if ((o[w - 1] == 'n' || o[w - 1] == 't' || o[w - 1] == 'r') && w >= 5 &&
+               (w == 5 || !fp_is_word((unsigned char)o[w - 6]))) { /* the last letters of the three */
         if (memcmp(o + w - 5, "union", 5) == 0)
             l->words |= FP_SAW_UNION;
         else if (memcmp(o + w - 5, "limit", 5) == 0)
@@ -468,24 +478,69 @@ static size_t lx_quote(struct lx *l, size_t i)
     return k + 1;
 }
 
+/* Eight bytes at a time: the high bit of each byte of the result is set where x holds a byte in
+ * [lo, hi] (ASCII; bytes >= 0x80 never match). */
+static inline uint64_t swar_in_range(uint64_t x, unsigned char lo, unsigned char hi)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t h = x & ~high;
+    return (h + ones * (0x80u - lo)) & ~(h + ones * (0x7fu - hi)) & ~x & high;
+}
+
+/* How many of the 8 bytes at s (all readable) continue a run of letters, and their lower-case copy
+ * in d (all 8 written: the caller keeps only the run). `_` continues it unless md5. */
+static inline size_t lx_letters8(const unsigned char *s, char *d, bool md5)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x;
+    memcpy(&x, s, 8);
+    uint64_t upper = swar_in_range(x, 'A', 'Z');
+    uint64_t run = upper | swar_in_range(x, 'a', 'z');
+    if (!md5) {
+        uint64_t t = x ^ (ones * '_');
+        run |= ~(((t & ~high) + ~high) | t | ~high);
+    }
+    uint64_t lower = x | (upper >> 2);
+    memcpy(d, &lower, 8);
+    uint64_t stop = ~run & high;
+    return stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+}
+
 /* The common case, a run of letters that starts no boolean: copied lower-cased. Inside a word no
- * rule but 12 (digits) applies, and `_` stops the run for --match-md5-checksums. */
+ * rule but 12 (digits) applies, and `_` stops the run for --match-md5-checksums. The output has
+ * room for 8 bytes past any run (fp_fingerprint reserves it). */
 static size_t lx_letters(struct lx *l, size_t i)
 {
-    unsigned char md5_stop = (l->flags & FP_MATCH_MD5_CHECKSUMS) ? '_' : 0;
-    size_t j = i;
+    bool md5 = l->flags & FP_MATCH_MD5_CHECKSUMS;
+    unsigned char md5_stop = md5 ? '_' : 0;
+    size_t j = i, n = l->n;
+    const unsigned char *s = l->s;
     char *o = l->o;
     size_t w = l->w;
     if (l->ws_pending) {
         o[w++] = ' ';
         l->ws_pending = false;
     }
-    do {
-        unsigned char c = l->s[j++];
-        o[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    } while (j < l->n && (fp_cclass[l->s[j]] & FP_CC_ALPHA) && l->s[j] != md5_stop);
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (j + 8 <= n) {
+        size_t k = lx_letters8(s + j, o + w, md5);
+        j += k;
+        w += k;
+        if (k < 8)
+            goto done;
+    }
+#endif
+    if (j == i) { /* the first byte is a letter already */
+        o[w++] = (char)(s[j] >= 'A' && s[j] <= 'Z' ? s[j] + 32 : s[j]);
+        j++;
+    }
+    for (; j < n && (fp_cclass[s[j]] & FP_CC_ALPHA) && s[j] != md5_stop; j++)
+        o[w++] = (char)(s[j] >= 'A' && s[j] <= 'Z' ? s[j] + 32 : s[j]);
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+done:
+#endif
     l->w = w;
-    l->last_raw = l->ps_prev = l->pn_prev = l->s[j - 1];
+    l->last_raw = l->ps_prev = l->pn_prev = s[j - 1];
     l->started = true;
     l->dq_adj = l->sq_adj = false;
     return j;
@@ -505,6 +560,10 @@ static void lx_run(struct lx *l)
         unsigned char c = l->s[i];
         size_t e;
         bool lone;
+        if (fp_cclass[c] & FP_CC_FAST) { /* most bytes: tested before the switch's jump table */
+            i = lx_letters(l, i);
+            continue;
+        }
         switch (c) {
         case '/':
             if ((e = lx_mlc_end(l, i)) != 0) {
@@ -547,10 +606,6 @@ static void lx_run(struct lx *l)
             i++;
             continue;
         default:
-            if ((fp_cclass[c] & FP_CC_ALPHA) && ((c | 0x20) != 't' && (c | 0x20) != 'f' && c != '_')) {
-                i = lx_letters(l, i);
-                continue;
-            }
             break;
         }
         i = lx_plain(l, i);
@@ -560,133 +615,12 @@ static void lx_run(struct lx *l)
         l->o[l->w++] = ' '; /* chomp took a single trailing "\n"; other trailing space stays */
 }
 
-/* ---- rules 1-5 and 8: the statements returned early or cut short ---------------------------- */
+/* ---- rules 1-5 and 8: the statements returned early or cut short (1-5 in fp_pre.c) ------- */
 
 static bool has_prefix(const unsigned char *s, size_t n, const char *p)
 {
     size_t k = strlen(p);
     return n >= k && memcmp(s, p, k) == 0;
-}
-
-/* p is lower-case ASCII. */
-static bool has_iprefix(const unsigned char *s, size_t n, const char *p)
-{
-    size_t k = 0;
-    for (; p[k]; k++)
-        if (k >= n || (s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]) != (unsigned char)p[k])
-            return false;
-    return true;
-}
-
-static const unsigned char *skip_word(const unsigned char *p, const unsigned char *end)
-{
-    while (p < end && fp_is_word(*p))
-        p++;
-    return p;
-}
-
-/* Rule 2: a pt-table-checksum chunk comment (slash-star `db.tbl:3/3` star-slash) anywhere. */
-static bool fp_is_checksum_query(const unsigned char *s, size_t n)
-{
-    const unsigned char *end = s + n, *p = s;
-    while ((p = memchr(p, '/', (size_t)(end - p))) != NULL) {
-        if (++p == end || *p != '*')
-            continue;
-        const unsigned char *q = p + 1, *r = skip_word(q, end);
-        p++;
-        if (r == q || r == end || *r != '.')
-            continue;
-        q = r + 1;
-        r = skip_word(q, end);
-        if (r == q || end - r < 6)
-            continue;
-        if (r[0] == ':' && r[1] >= '0' && r[1] <= '9' && r[2] == '/' && r[3] >= '0' && r[3] <= '9' &&
-            r[4] == '*' && r[5] == '/')
-            return true;
-    }
-    return false;
-}
-
-/* Rule 4: `\A\s*(call\s+\S+)\(` — the greedy \S+ ends at the last "(" of the name's token.
- * Returns the length of the lower-cased prefix to keep, starting at *start, or 0. */
-static size_t fp_call_len(const unsigned char *s, size_t n, size_t *start)
-{
-    size_t i = 0;
-    while (i < n && fp_is_space(s[i]))
-        i++;
-    if (!has_iprefix(s + i, n - i, "call"))
-        return 0;
-    size_t k = i + 4;
-    while (k < n && fp_is_space(s[k]))
-        k++;
-    if (k == i + 4)
-        return 0;
-    size_t r = k;
-    while (r < n && !fp_is_space(s[r]))
-        r++;
-    for (size_t p = r; p > k + 1; p--) {
-        if (s[p - 1] == '(') {
-            *start = i;
-            return p - 1 - i;
-        }
-    }
-    return 0;
-}
-
-/* `\s+INTO` at i (case-insensitive); the index after it, or 0. */
-static size_t fp_into_at(const unsigned char *s, size_t n, size_t i)
-{
-    size_t j = i;
-    while (j < n && fp_is_space(s[j]))
-        j++;
-    if (j == i || !has_iprefix(s + j, n - j, "into"))
-        return 0;
-    return j + 4;
-}
-
-/* Rule 5: a multi-row INSERT/REPLACE … INTO … VALUES (…), (… is cut after its first tuple. Only the
- * bytes up to the end of the first tuple are read (the first VALUES followed by a "(" decides: when
- * no ")" after it is followed by `, (`, none after a later VALUES can be either). Returns the length
- * to keep. */
-static size_t fp_insert_cut(const unsigned char *s, size_t n)
-{
-    size_t i, j;
-    if (has_iprefix(s, n, "insert"))
-        i = 6;
-    else if (has_iprefix(s, n, "replace"))
-        i = 7;
-    else
-        return n;
-    j = has_iprefix(s + i, n - i, " ignore") ? fp_into_at(s, n, i + 7) : 0;
-    if (!j && !(j = fp_into_at(s, n, i)))
-        return n;
-    size_t p = 0;
-    for (size_t v = j + 1; v + 6 <= n; v++) {
-        if ((s[v] | 0x20) != 'v' || strncasecmp((const char *)s + v, "values", 6) != 0)
-            continue;
-        size_t k = v + 6;
-        while (k < n && fp_is_space(s[k]))
-            k++;
-        if (k < n && s[k] == '(') {
-            p = k;
-            break;
-        }
-    }
-    if (!p)
-        return n;
-    for (const unsigned char *c = s + p + 1; (c = memchr(c, ')', (size_t)(s + n - c))) != NULL; c++) {
-        size_t k = (size_t)(c - s) + 1;
-        while (k < n && fp_is_space(s[k]))
-            k++;
-        if (k >= n || s[k] != ',')
-            continue;
-        k++;
-        while (k < n && fp_is_space(s[k]))
-            k++;
-        if (k < n && s[k] == '(')
-            return (size_t)(c - s) + 1;
-    }
-    return n;
 }
 
 /* Rule 8: after comments are removed, `use \S+` is the whole statement → `use ?` (a final "\n"
@@ -750,7 +684,7 @@ int fp_fingerprint(struct fp_state *st, struct sv query, unsigned flags)
     int r = fp_use_rule(&l, &st->scratch, &st->out);
     if (r != 0)
         return r < 0 ? -1 : 0;
-    if (buf_reserve(&st->out, n + n / 2 + 8) < 0)
+    if (buf_reserve(&st->out, n + n / 2 + 16) < 0)
         return -1;
     l.o = st->out.p;
     lx_run(&l);
