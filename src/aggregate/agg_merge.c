@@ -112,16 +112,27 @@ static uint32_t *attr_map(struct agg_table *dt, const struct agg_table *st)
     return map;
 }
 
-int agg_merge(struct agg_table *dst, const struct agg_table *src)
+/* What a merge of src into dst needs: src's attribute ids and file indexes in dst's terms (dst gains
+ * the names it lacks). dst's totals are summed again when next asked for. */
+static int merge_maps(struct agg_table *dst, const struct agg_table *src, uint32_t **map, int **fmap)
 {
-    uint32_t *map = attr_map(dst, src);
-    int *fmap = map ? file_map(dst, src) : NULL;
-    if (!map || !fmap) {
-        free(map);
+    *map = attr_map(dst, src);
+    *fmap = *map ? file_map(dst, src) : NULL;
+    if (!*map || !*fmap) {
+        free(*map);
         return -1;
     }
-    int rc = 0;
     dst->global_dirty = true;
+    return 0;
+}
+
+int agg_merge(struct agg_table *dst, const struct agg_table *src)
+{
+    uint32_t *map;
+    int *fmap;
+    if (merge_maps(dst, src, &map, &fmap) < 0)
+        return -1;
+    int rc = 0;
     for (uint64_t i = 0; i < src->nslots; i++) {
         const struct agg_class_priv *s = src->slots[i];
         if (!s)
@@ -170,14 +181,11 @@ static void class_renumber(const struct agg_table *st, struct agg_class *c, cons
 
 int agg_absorb(struct agg_table *dst, struct agg_table *src)
 {
-    uint32_t *map = attr_map(dst, src);
-    int *fmap = map ? file_map(dst, src) : NULL;
-    if (!map || !fmap) {
-        free(map);
+    uint32_t *map;
+    int *fmap;
+    if (merge_maps(dst, src, &map, &fmap) < 0)
         return -1;
-    }
     int rc = 0;
-    dst->global_dirty = true;
     for (uint64_t i = 0; i < src->nslots && rc == 0; i++) {
         struct agg_class_priv *s = src->slots[i];
         if (!s)
