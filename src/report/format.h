@@ -48,9 +48,6 @@ bool rfmt_attr_hidden(const char *name);
 bool rfmt_order_value(const struct agg_table *t, const struct agg_class *c,
                       const struct report_options *o, double *out);
 
-/* pt's Query_time distribution: 8 decade counts, skipping values under 1 µs (pt's quirk). */
-void rfmt_histogram(const struct num_stats *st, uint64_t out[8]);
-
 /* The sample as pt prints it (QueryRewriter::shorten): multi-row INSERT/REPLACE cut after the first
  * row. Replaces out's content. Returns 0, or -1 when out of memory. */
 int rfmt_shorten_sample(const char *q, size_t n, struct buf *out);

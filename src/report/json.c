@@ -329,7 +329,7 @@ static void j_histogram(struct jw *w, const struct agg_class *c)
     const struct class_attr *a = w->qt_id == UINT32_MAX ? NULL : agg_class_attr(c, w->qt_id);
     if (a && agg_attr_kind(w->t, w->qt_id) == ATTR_NUM && a->u.num.cnt) {
         uint64_t d[8];
-        rfmt_histogram(&a->u.num, d);
+        stats_histogram(&a->u.num, d);
         j_open(w, "Query_time", '[');
         for (int i = 0; i < 8; i++) {
             j_sep(w);

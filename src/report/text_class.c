@@ -212,7 +212,7 @@ static void histogram(struct rtext *x, const struct agg_class *c)
     if (!a || agg_attr_kind(x->t, x->qt_id) != ATTR_NUM || a->u.num.cnt == 0)
         return;
     uint64_t d[8], max = 0;
-    rfmt_histogram(&a->u.num, d);
+    stats_histogram(&a->u.num, d);
     for (int i = 0; i < 8; i++)
         max = d[i] > max ? d[i] : max;
     double per_mark = (double)max / 64;

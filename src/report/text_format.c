@@ -292,20 +292,3 @@ bool rfmt_order_value(const struct agg_table *t, const struct agg_class *c,
     }
     return true;
 }
-
-void rfmt_histogram(const struct num_stats *st, uint64_t out[8])
-{
-    int bounds[7]; /* first fine bucket of decades 1..7: 10us, 100us … 10s */
-    for (int k = 0; k < 7; k++)
-        bounds[k] = stats_bucket_index(pow(10, k + 1) * 1e-6); /* as pt computes its bounds */
-    memset(out, 0, 8 * sizeof out[0]);
-    for (uint16_t i = 0; i < st->nbuckets; i++) {
-        int idx = stats_buckets(st)[i].idx;
-        if (idx == 0)
-            continue; /* pt maps buckets 1..999 only: values under 1 µs are never charted */
-        int d = 0;
-        while (d < 7 && idx >= bounds[d])
-            d++;
-        out[d] += stats_bucket_count(&stats_buckets(st)[i]);
-    }
-}
