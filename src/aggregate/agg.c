@@ -305,13 +305,6 @@ void agg_foreach_sample(struct agg_table *t, void (*fn)(struct agg_sample *, voi
             fn(&t->slots[i]->pub.worst, ctx);
 }
 
-void agg_foreach(const struct agg_table *t, void (*fn)(const struct agg_class *, void *), void *ctx)
-{
-    for (uint64_t i = 0; i < t->nslots; i++)
-        if (t->slots[i])
-            fn(&t->slots[i]->pub, ctx);
-}
-
 const struct agg_class **agg_classes(const struct agg_table *t, uint64_t *n)
 {
     const struct agg_class **all = malloc((t->nclasses ? t->nclasses : 1) * sizeof *all);

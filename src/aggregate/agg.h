@@ -121,8 +121,6 @@ int agg_absorb(struct agg_table *dst, struct agg_table *src);
 /* The whole log as one class: totals over every event. */
 const struct agg_class *agg_global(const struct agg_table *t);
 uint64_t agg_class_count(const struct agg_table *t);
-/* Calls fn for each class, in no particular order. */
-void agg_foreach(const struct agg_table *t, void (*fn)(const struct agg_class *, void *), void *ctx);
 /* All classes in an array the caller frees (not the classes). */
 const struct agg_class **agg_classes(const struct agg_table *t, uint64_t *n);
 

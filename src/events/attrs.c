@@ -71,15 +71,6 @@ static int grow_slots(struct attr_names *t)
     return 0;
 }
 
-uint32_t attr_names_find(const struct attr_names *t, struct sv name)
-{
-    struct attr_names *m = (struct attr_names *)t; /* the lock is not part of the value */
-    pthread_mutex_lock(&m->mu);
-    uint32_t s = *find_slot(t, name);
-    pthread_mutex_unlock(&m->mu);
-    return s ? s - 1 : UINT32_MAX;
-}
-
 static uint32_t intern_locked(struct attr_names *t, struct sv name)
 {
     uint32_t *s = find_slot(t, name);

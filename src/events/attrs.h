@@ -19,8 +19,6 @@ void attr_names_free(struct attr_names *t);
 /* Returns the id of `name`, adding it when new; UINT32_MAX when out of memory or when the table
  * already holds ATTR_NAMES_MAX names. */
 uint32_t attr_names_intern(struct attr_names *t, struct sv name);
-/* Returns the id of `name`, or UINT32_MAX when it was never interned. */
-uint32_t attr_names_find(const struct attr_names *t, struct sv name);
 /* The name of id (NUL-terminated, owned by the table), or NULL when out of range. */
 const char *attr_names_name(const struct attr_names *t, uint32_t id);
 uint32_t attr_names_count(const struct attr_names *t);

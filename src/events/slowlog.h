@@ -77,7 +77,6 @@ struct slowlog_scanback {
 void slowlog_scanback_init(struct slowlog_scanback *sb, size_t at, struct slowlog_carry *c);
 bool slowlog_scanback_step(const char *data, struct slowlog_scanback *sb, size_t stop,
                            const struct tzone *tz, struct slowlog_carry *c);
-/* Banner lines whose ", Version: " starts in [from, to) of the n bytes at data. */
-uint32_t slowlog_count_banners(const char *data, size_t from, size_t to, size_t n);
+
 
 #endif

@@ -344,7 +344,8 @@ bool slowlog_scanback_step(const char *data, struct slowlog_scanback *sb, size_t
     return e == 0 || (sb->have_time && sb->have_db);
 }
 
-uint32_t slowlog_count_banners(const char *data, size_t from, size_t to, size_t n)
+/* Banner lines whose ", Version: " starts in [from, to) of the n bytes at data. */
+static uint32_t count_banners(const char *data, size_t from, size_t to, size_t n)
 {
     uint32_t banners = 0;
     for (size_t i = from; i < to;) {
@@ -372,5 +373,5 @@ void slowlog_guess_carry(const char *data, size_t at, const struct tzone *tz,
     struct slowlog_scanback sb;
     slowlog_scanback_init(&sb, at, c);
     slowlog_scanback_step(data, &sb, 0, tz, c);
-    c->restarts = slowlog_count_banners(data, 0, at, at);
+    c->restarts = count_banners(data, 0, at, at);
 }
