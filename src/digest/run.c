@@ -11,6 +11,7 @@
 #include "digest/digest.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ struct pool {
     int nworkers;
     struct exchange *x;
     atomic_bool failed;
+    atomic_bool go;          /* threads wait for it before taking work */
 };
 
 struct worker_arg {
@@ -45,6 +47,8 @@ static void *worker_main(void *arg)
     struct worker_arg *a = arg;
     struct pool *pool = a->pool;
     struct worker *w = a->w;
+    while (!atomic_load(&pool->go)) /* until every thread is known to run (run_pool) */
+        sched_yield();
     for (;;) {
         size_t i = atomic_fetch_add(&pool->next, 1);
         if (i >= pool->nitems)
@@ -65,20 +69,19 @@ static void run_pool(struct pool *pool)
         args[i] = (struct worker_arg){pool, &pool->workers[i]};
     for (int i = 1; i < pool->nworkers; i++) {
         if (pthread_create(&tid[i], NULL, worker_main, &args[i]) != 0)
-            break; /* the threads that did start, and this one, do all the work */
+            break;
         started = i;
     }
-    if (started < pool->nworkers - 1 && pool->x) {
-        /* Partitions without a thread would never be drained: run without the exchange. This
-         * can only happen before any event was sent, since no thread has started parsing. */
-        for (int i = 1; i <= started; i++)
-            pthread_join(tid[i], NULL);
-        fputs("slowdex: could not start threads; parsing on one\n", stderr);
-        pool->nworkers = 1;
-        pool->workers[0].x = NULL;
-        atomic_store(&pool->next, 0);
-        started = 0;
+    if (started < pool->nworkers - 1) {
+        /* A thread could not start: its classes would never be taken from the rings, so every
+         * thread keeps its own events instead (the exact merge at the end joins them). No thread
+         * has begun yet: they wait for `go`. */
+        for (int i = 0; i < pool->nworkers; i++)
+            pool->workers[i].x = NULL;
+        fprintf(stderr, "slowdex: could start only %d of %d threads\n", started + 1,
+                pool->nworkers);
     }
+    atomic_store(&pool->go, true);
     worker_main(&args[0]);
     for (int i = 1; i <= started; i++)
         pthread_join(tid[i], NULL);
