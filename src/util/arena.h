@@ -1,0 +1,30 @@
+/* An arena: many small allocations that live and die together (one statement's analysis, one
+ * parse). Allocation is a pointer bump in a chunk; nothing is freed one by one; arena_reset keeps
+ * the first chunk so that analysing statement after statement allocates nothing in the steady
+ * state. */
+#ifndef SLOWDEX_ARENA_H
+#define SLOWDEX_ARENA_H
+#include <stddef.h>
+
+#include "util/sv.h"
+
+struct arena_chunk;
+
+struct arena {
+    struct arena_chunk *head; /* newest chunk; older ones follow */
+    size_t chunk_size;        /* size of the next chunk to allocate */
+};
+
+void arena_init(struct arena *a);
+/* Zeroed memory aligned for any type; NULL when out of memory. */
+void *arena_alloc(struct arena *a, size_t size);
+/* Grows an array allocated in the arena to `new_count` elements, copying the old ones (the old
+ * block is not reused). NULL when out of memory. */
+void *arena_grow(struct arena *a, void *old, size_t old_count, size_t new_count, size_t elem);
+/* A NUL-terminated copy of the view in the arena; NULL when out of memory. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* Forgets every allocation; keeps one chunk for reuse. */
+void arena_reset(struct arena *a);
+void arena_free(struct arena *a);
+
+#endif
