@@ -56,6 +56,7 @@ struct sql_lexer {
     unsigned modes;    /* SQL_MODE_* */
     struct sql_target target;
     int in_version;    /* nesting depth of entered version comments (0 or 1 in practice) */
+    enum sql_tok_kind last; /* kind of the previous token: `.5` is a number only after an operator */
 };
 
 /* Starts lexing text[0..len). Inputs over 4 GiB are cut there (positions are 32-bit). */
