@@ -57,6 +57,7 @@ struct sl_ln {
     uint64_t at;   /* input offset of the line's first byte */
     uint64_t next; /* offset of the following line */
     struct sv s;   /* the line without '\n' and trailing '\r' */
+    struct sl_quotes q; /* its quote parity, as far as the search for its end could tell */
 };
 
 struct slowlog {
@@ -145,10 +146,16 @@ static int fetch(struct slowlog *p, uint64_t at, struct sl_ln *ln)
 {
     struct reader *r = p->r;
     size_t scanned = 0, len;
+    ln->q = (struct sl_quotes){0, false};
     for (;;) {
         size_t off = (size_t)(at - r->base), avail = r->n - off;
-        const char *s = r->p + off;
-        const char *e = avail > scanned ? memchr(s + scanned, '\n', avail - scanned) : NULL;
+        const char *s = r->p + off, *e = NULL;
+        if (scanned == 0 && avail > 0) {
+            size_t k = sl_find_eol(s, avail, &ln->q);
+            e = k < avail ? s + k : NULL;
+        } else if (avail > scanned) {
+            e = memchr(s + scanned, '\n', avail - scanned);
+        }
         if (e) {
             len = (size_t)(e - s);
             ln->next = at + len + 1;
@@ -347,7 +354,13 @@ static int read_statement(struct slowlog *p, struct sl_ln *ln, uint64_t *end, bo
         if (lex_inline && p->lex_pos == ln->at) {
             /* Lex the line now, while the scan for its end has it in the cache: without a SET
              * timestamp line (MySQL 5.0) the quote rule will need the state at the next header. */
-            sl_lex(&p->lex_st, wptr(p, ln->at), (size_t)(ln->next - ln->at), false);
+            size_t n = (size_t)(ln->next - ln->at), k = 0;
+            if (p->lex_st == SLX_NONE || p->lex_st == SLX_SQ) {
+                k = ln->q.safe; /* counted while the line's end was looked for */
+                if (ln->q.odd)
+                    p->lex_st = p->lex_st == SLX_NONE ? SLX_SQ : SLX_NONE;
+            }
+            sl_lex(&p->lex_st, wptr(p, ln->at) + k, n - k, false);
             p->lex_pos = ln->next;
         }
         advance(p, ln);

@@ -87,4 +87,18 @@ enum { SLX_NONE = 0, SLX_SQ, SLX_DQ, SLX_BQ, SLX_COMMENT, SLX_LINE_COMMENT };
  * brought the state back to SLX_NONE from a literal or comment (n when it never did). */
 size_t sl_lex(int *st, const char *s, size_t n, bool stop_on_close);
 
+/* What the search for a line's end learnt about the line on the way: its first `safe` bytes hold
+ * no byte the quote lexer must look at but single quotes (no other quote, backslash, #, -- or
+ * slash-star), `odd` of them. From SLX_NONE or SLX_SQ, sl_lex over those bytes only flips the state
+ * when `odd`, so the lexer can start at `safe`. */
+struct sl_quotes {
+    size_t safe;
+    bool odd;
+};
+/* The index of the first '\n' in s[0..n), or n when there is none, like memchr; sets *q for the
+ * bytes before it. Counting the quotes of a long statement line costs nothing here, while its bytes
+ * come in from memory for the first time, whereas a second pass over them (the lexer's) is not
+ * free: MySQL 5.0 logs, which lack SET timestamp, need the quote state of every statement. */
+size_t sl_find_eol(const char *s, size_t n, struct sl_quotes *q);
+
 #endif

@@ -156,6 +156,74 @@ __attribute__((target("avx2,popcnt"))) static size_t parity_avx2(struct parity *
 }
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/* Bytes of the 64 at s that stop the quote count: other quotes, backslash, #, and the pairs -- and
+ * slash-star (the pair's second byte may be s[64]). */
+__attribute__((target("avx2"))) static bool eol_block_unsafe(const char *s, __m256i v0, __m256i v1)
+{
+    const __m256i d = _mm256_set1_epi8('"'), b = _mm256_set1_epi8('`');
+    const __m256i bs = _mm256_set1_epi8('\\'), h = _mm256_set1_epi8('#');
+    const __m256i dash = _mm256_set1_epi8('-'), sl = _mm256_set1_epi8('/');
+    const __m256i star = _mm256_set1_epi8('*');
+    __m256i w0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 1));
+    __m256i w1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 33));
+    __m256i bad = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v0, d), _mm256_cmpeq_epi8(v0, b)),
+                                  _mm256_or_si256(_mm256_cmpeq_epi8(v0, bs), _mm256_cmpeq_epi8(v0, h)));
+    bad = _mm256_or_si256(bad, _mm256_or_si256(_mm256_cmpeq_epi8(v1, d), _mm256_cmpeq_epi8(v1, b)));
+    bad = _mm256_or_si256(bad, _mm256_or_si256(_mm256_cmpeq_epi8(v1, bs), _mm256_cmpeq_epi8(v1, h)));
+    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v0, dash), _mm256_cmpeq_epi8(w0, dash)));
+    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v1, dash), _mm256_cmpeq_epi8(w1, dash)));
+    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v0, sl), _mm256_cmpeq_epi8(w0, star)));
+    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v1, sl), _mm256_cmpeq_epi8(w1, star)));
+    return !_mm256_testz_si256(bad, bad);
+}
+
+/* sl_find_eol 64 bytes at a time while the quote count holds (it reads s[64] of each block, hence
+ * n > 64). Returns the index of the '\n' with *found, else where memchr is to go on from. */
+__attribute__((target("avx2,popcnt"))) static size_t eol_avx2(const char *s, size_t n,
+                                                               struct sl_quotes *q, bool *found)
+{
+    const __m256i nl = _mm256_set1_epi8('\n'), sq = _mm256_set1_epi8('\'');
+    uint64_t quotes = 0;
+    size_t i = 0;
+    for (; i + 65 <= n; i += 64) {
+        __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+        uint64_t m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, nl)) |
+                     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, nl)) << 32;
+        if (m) {
+            *found = true;
+            i += (size_t)__builtin_ctzll(m);
+            break;
+        }
+        if (eol_block_unsafe(s + i, v0, v1))
+            break;
+        quotes += (uint64_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, sq)));
+        quotes += (uint64_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, sq)));
+        q->safe = i + 64;
+    }
+    q->odd = quotes & 1;
+    return i;
+}
+#endif
+
+size_t sl_find_eol(const char *s, size_t n, struct sl_quotes *q)
+{
+    size_t i = 0;
+    q->safe = 0;
+    q->odd = false;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (n > 64 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) {
+        bool found = false;
+        i = eol_avx2(s, n, q, &found);
+        if (found)
+            return i;
+    }
+#endif
+    const char *e = memchr(s + i, '\n', n - i);
+    return e ? (size_t)(e - s) : n;
+}
+
 /* The common statement, dumps of multi-row INSERTs above all: single quotes are the only bytes that
  * change the lexer state (no other quote, no backslash, no #, no -- and no slash-star). Then the
  * state after a run of such bytes is the state before, flipped once per quote (a doubled '' flips
