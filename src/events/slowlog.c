@@ -146,7 +146,7 @@ static int fetch(struct slowlog *p, uint64_t at, struct sl_ln *ln)
 {
     struct reader *r = p->r;
     size_t scanned = 0, len;
-    ln->q = (struct sl_quotes){0, false};
+    ln->q = (struct sl_quotes){0, 0, false};
     for (;;) {
         size_t off = (size_t)(at - r->base), avail = r->n - off;
         const char *s = r->p + off, *e = NULL;
@@ -187,9 +187,11 @@ static int peek(struct slowlog *p, uint64_t at, size_t want, struct sv *out)
         if (avail >= want || r->eof) {
             if (avail == 0)
                 return 0;
-            size_t n = avail < want ? avail : want;
-            const char *s = r->p + off, *nl = memchr(s, '\n', n);
-            *out = sv_make(s, nl ? (size_t)(nl - s) : n);
+            size_t n = avail < want ? avail : want, k = 0;
+            const char *s = r->p + off;
+            while (k < n && s[k] != '\n') /* a few bytes: no call to memchr */
+                k++;
+            *out = sv_make(s, k);
             return 1;
         }
         if (refill(p) < 0)
@@ -341,6 +343,25 @@ static int stmt_boundary(struct slowlog *p, uint64_t stmt, const struct sl_ln *l
     return slowlog_is_banner_start(l) || slowlog_is_banner_other(l);
 }
 
+/* Runs the quote lexer over the line ln, but not over the bytes whose single quotes fetch counted. */
+static void lex_line(struct slowlog *p, const struct sl_ln *ln)
+{
+    const char *s = wptr(p, ln->at);
+    size_t n = (size_t)(ln->next - ln->at), from = ln->q.from, to = ln->q.to;
+    if (to <= from) {
+        sl_lex(&p->lex_st, s, n, false);
+        return;
+    }
+    sl_lex(&p->lex_st, s, from, false);
+    if (p->lex_st != SLX_NONE && p->lex_st != SLX_SQ) {
+        sl_lex(&p->lex_st, s + from, n - from, false);
+        return;
+    }
+    if (ln->q.odd)
+        p->lex_st = p->lex_st == SLX_NONE ? SLX_SQ : SLX_NONE;
+    sl_lex(&p->lex_st, s + to, n - to, false);
+}
+
 /* Reads statement lines from the one at ln; sets *end to the offset after its last line. */
 static int read_statement(struct slowlog *p, struct sl_ln *ln, uint64_t *end, bool lex_inline)
 {
@@ -354,13 +375,7 @@ static int read_statement(struct slowlog *p, struct sl_ln *ln, uint64_t *end, bo
         if (lex_inline && p->lex_pos == ln->at) {
             /* Lex the line now, while the scan for its end has it in the cache: without a SET
              * timestamp line (MySQL 5.0) the quote rule will need the state at the next header. */
-            size_t n = (size_t)(ln->next - ln->at), k = 0;
-            if (p->lex_st == SLX_NONE || p->lex_st == SLX_SQ) {
-                k = ln->q.safe; /* counted while the line's end was looked for */
-                if (ln->q.odd)
-                    p->lex_st = p->lex_st == SLX_NONE ? SLX_SQ : SLX_NONE;
-            }
-            sl_lex(&p->lex_st, wptr(p, ln->at) + k, n - k, false);
+            lex_line(p, ln);
             p->lex_pos = ln->next;
         }
         advance(p, ln);
@@ -671,11 +686,16 @@ static int build_event(struct slowlog *p, struct event *ev, struct sl_ln *ln)
  * them outside an event means the input began mid-event, so it does not start one. */
 static bool continuation_attrs(struct sv l)
 {
-    static const char *const names[] = {"# Filesort:", "# QC_Hit:", "# QC_hit:", "# Full_scan:",
-        "#   InnoDB_", "# InnoDB_", "# Tmp_tables:", "# Bytes_sent:", "# Rows_affected:",
-        "# Log_slow_rate_type:", "# Pages_accessed:", "# Pages_read_time:", "# Stored_routine:"};
+    /* with their lengths: this runs for every event whose first line is an attribute line */
+    static const struct {
+        const char *s;
+        size_t n;
+    } names[] = {{"# Filesort:", 11}, {"# QC_Hit:", 9}, {"# QC_hit:", 9}, {"# Full_scan:", 12},
+        {"#   InnoDB_", 11}, {"# InnoDB_", 9}, {"# Tmp_tables:", 13}, {"# Bytes_sent:", 13},
+        {"# Rows_affected:", 16}, {"# Log_slow_rate_type:", 21}, {"# Pages_accessed:", 17},
+        {"# Pages_read_time:", 18}, {"# Stored_routine:", 17}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (starts(l, names[i]))
+        if (l.n >= names[i].n && l.p[2] == names[i].s[2] && memcmp(l.p, names[i].s, names[i].n) == 0)
             return true;
     return false;
 }

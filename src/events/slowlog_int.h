@@ -87,18 +87,15 @@ enum { SLX_NONE = 0, SLX_SQ, SLX_DQ, SLX_BQ, SLX_COMMENT, SLX_LINE_COMMENT };
  * brought the state back to SLX_NONE from a literal or comment (n when it never did). */
 size_t sl_lex(int *st, const char *s, size_t n, bool stop_on_close);
 
-/* What the search for a line's end learnt about the line on the way: its first `safe` bytes hold
- * no byte the quote lexer must look at but single quotes (no other quote, backslash, #, -- or
- * slash-star), `odd` of them. From SLX_NONE or SLX_SQ, sl_lex over those bytes only flips the state
- * when `odd`, so the lexer can start at `safe`. */
+/* What the search for a line's end learnt about the line on the way: its bytes [from, to) hold no
+ * byte the quote lexer must look at but single quotes (no other quote, backslash, #, -- or
+ * slash-star), `odd` of them, and the lexer can be stopped at `from` (no token it reads ahead into
+ * starts before it). So sl_lex over [0, from), then a flip of the state when `odd` (from SLX_NONE or
+ * SLX_SQ), then sl_lex over [to, end) is sl_lex over the line. from == to: nothing was learnt. */
 struct sl_quotes {
-    size_t safe;
+    size_t from, to;
     bool odd;
 };
-/* The index of the first '\n' in s[0..n), or n when there is none, like memchr; sets *q for the
- * bytes before it. Counting the quotes of a long statement line costs nothing here, while its bytes
- * come in from memory for the first time, whereas a second pass over them (the lexer's) is not
- * free: MySQL 5.0 logs, which lack SET timestamp, need the quote state of every statement. */
 size_t sl_find_eol(const char *s, size_t n, struct sl_quotes *q);
 
 #endif

@@ -178,14 +178,16 @@ __attribute__((target("avx2"))) static bool eol_block_unsafe(const char *s, __m2
     return !_mm256_testz_si256(bad, bad);
 }
 
-/* sl_find_eol 64 bytes at a time while the quote count holds (it reads s[64] of each block, hence
- * n > 64). Returns the index of the '\n' with *found, else where memchr is to go on from. */
+/* sl_find_eol 64 bytes at a time (it reads s[64] of each block, hence n > 64): the quotes of the
+ * blocks without an unsafe byte are counted, from the block after the last unsafe one (a dump's
+ * INSERT INTO `tbl` VALUES has its backquotes in the first block). Returns the index of the '\n'
+ * with *found, else where memchr is to go on from. */
 __attribute__((target("avx2,popcnt"))) static size_t eol_avx2(const char *s, size_t n,
                                                                struct sl_quotes *q, bool *found)
 {
     const __m256i nl = _mm256_set1_epi8('\n'), sq = _mm256_set1_epi8('\'');
     uint64_t quotes = 0;
-    size_t i = 0;
+    size_t i = 0, from = 0;
     for (; i + 65 <= n; i += 64) {
         __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
         __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
@@ -196,26 +198,43 @@ __attribute__((target("avx2,popcnt"))) static size_t eol_avx2(const char *s, siz
             i += (size_t)__builtin_ctzll(m);
             break;
         }
-        if (eol_block_unsafe(s + i, v0, v1))
-            break;
+        if (eol_block_unsafe(s + i, v0, v1)) {
+            from = i + 64;
+            quotes = 0;
+            continue;
+        }
         quotes += (uint64_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, sq)));
         quotes += (uint64_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, sq)));
-        q->safe = i + 64;
+        if (i + 64 - from > q->to - q->from) { /* the longest run counted */
+            q->from = from;
+            q->to = i + 64;
+            q->odd = quotes & 1;
+        }
     }
-    q->odd = quotes & 1;
     return i;
 }
 #endif
 
+/* Whether sl_lex stopped at `from` leaves the state it has there when it goes on: no escape,
+ * slash-star, star-slash or -- is cut (the lexer looks up to two bytes ahead). */
+static bool lex_can_stop_at(const char *s, size_t from)
+{
+    if (from == 0)
+        return true;
+    char c = s[from - 1];
+    return c != '\\' && c != '/' && c != '*' && c != '-' && !(from >= 2 && s[from - 2] == '-');
+}
+
 size_t sl_find_eol(const char *s, size_t n, struct sl_quotes *q)
 {
     size_t i = 0;
-    q->safe = 0;
-    q->odd = false;
+    *q = (struct sl_quotes){0, 0, false};
 #if defined(__x86_64__) && defined(__GNUC__)
     if (n > 64 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) {
         bool found = false;
         i = eol_avx2(s, n, q, &found);
+        if (!lex_can_stop_at(s, q->from))
+            *q = (struct sl_quotes){0, 0, false};
         if (found)
             return i;
     }
