@@ -88,6 +88,7 @@ struct schema_index {
     struct schema_index_part *parts;
     size_t nparts;
     bool invisible; /* MySQL INVISIBLE or MariaDB IGNORED: the optimizer does not use it */
+    bool implicit;  /* not declared: InnoDB created it for a FOREIGN KEY that had no usable index */
     char *comment;
     struct schema_loc loc;
 };
@@ -125,9 +126,11 @@ struct schema_table {
     bool temporary;
     bool partitioned;    /* PARTITION BY …: kept as a fact, partitions not modelled */
     bool system_versioned;
+    bool incomplete;     /* CREATE TABLE … SELECT: the columns the SELECT adds are not known */
     struct schema_column *columns;
     size_t ncolumns;
-    struct schema_index *indexes; /* PRIMARY first if present, then in declared order */
+    struct schema_index *indexes; /* in the server's order (as SHOW CREATE TABLE lists them):
+                                   * PRIMARY, UNIQUE, then the others as declared, FULLTEXT last */
     size_t nindexes;
     struct schema_foreign_key *fks;
     size_t nfks;
@@ -147,17 +150,29 @@ struct schema_object {
     struct schema_loc loc;
 };
 
-struct schema_impl; /* lookup tables and interned file names, private to src/schema */
+/* A database seen in CREATE DATABASE (or ALTER DATABASE): its default character set, which
+ * tables created in it inherit. */
+struct schema_database {
+    char *name;
+    char *charset;   /* NULL when not given: the target's default */
+    char *collation;
+    struct schema_loc loc;
+};
+
+struct schema_impl; /* interned file names and the reader's state, private to src/schema */
 
 struct schema {
     struct sql_target target;  /* given, or guessed from a dump header, else MySQL 8.0 */
     int lower_case_table_names; /* 0, 1 or 2 as the server variable; default 0 */
     unsigned sql_modes;        /* SQL_MODE_* for reading DDL */
-    char *current_db;          /* USE db / CREATE DATABASE in the dump; NULL before any */
+    char *current_db;          /* the last USE db, else the `Database:` of a dump header; NULL
+                                * before either */
     struct schema_table **tables; /* in order of creation; dropped tables are removed */
     size_t ntables;
     struct schema_object *objects;
     size_t nobjects;
+    struct schema_database *databases;
+    size_t ndatabases;
     struct schema_impl *impl;
 };
 
@@ -189,7 +204,15 @@ struct schema_index *schema_find_index(const struct schema_table *t, const char 
 const struct schema_object *schema_find_object(const struct schema *s, const char *db,
                                                const char *name, size_t len);
 
-/* The model as JSON (docs/schema.md); NULL when out of memory. */
+/* The model as JSON (docs/schema.md); NULL when out of memory. With `locations` false the
+ * "loc" members are left out (to compare two models built from different files). */
 struct cJSON *schema_to_json(const struct schema *s);
+struct cJSON *schema_to_json_opts(const struct schema *s, bool locations);
+
+/* The collation a character set uses by default on the target ("utf8mb4" on MySQL 8.0:
+ * "utf8mb4_0900_ai_ci"); NULL for a character set slowdex does not know. */
+const char *schema_default_collation(const struct sql_target *t, const char *charset);
+/* The character set a collation belongs to, written into buf ("latin1_general_ci": "latin1"). */
+void schema_collation_charset(const char *collation, char *buf, size_t size);
 
 #endif
