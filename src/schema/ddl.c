@@ -312,7 +312,12 @@ static bool rename_one(struct ddl *p)
         goto out;
     }
     struct schema_table *t = p->s->tables[pos];
-    ok = (schema_set_str(&t->db, nd) && schema_set_str(&t->name, nname)) || ddl_nomem(p);
+    char *odb = t->db, *oname = t->name;
+    t->db = t->name = NULL;
+    ok = (schema_set_str(&t->db, nd) && schema_set_str(&t->name, nname) &&
+          schema_table_renamed(p->s, t, odb, oname)) || ddl_nomem(p);
+    free(odb);
+    free(oname);
     t->loc = ddl_loc(p, p->i - 1);
 out:
     free(db);

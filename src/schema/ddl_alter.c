@@ -68,8 +68,36 @@ static bool column_position(struct ddl *p, struct schema_table *t, long *at)
     return true;
 }
 
+/* `from` quoted in a generated column's expression becomes `to` (MariaDB renames a column
+ * everywhere it is used; SHOW CREATE TABLE quotes every column name). */
+static bool rename_in_expr(char **expr, const char *from, const char *to)
+{
+    size_t fl = strlen(from), tl = strlen(to);
+    char *e = *expr;
+    if (!e)
+        return true;
+    size_t cap = strlen(e) * (tl + 3) / (fl + 2) + strlen(e) + 1;
+    char *out = malloc(cap), *o = out;
+    if (!out)
+        return false;
+    for (const char *i = e; *i;) {
+        if (*i == '`' && strncasecmp(i + 1, from, fl) == 0 && i[fl + 1] == '`') {
+            o += sprintf(o, "`%s`", to);
+            i += fl + 2;
+        } else {
+            *o++ = *i++;
+        }
+    }
+    *o = '\0';
+    free(e);
+    *expr = out;
+    return true;
+}
+
 static void rename_in_keys(struct schema_table *t, const char *from, const char *to, bool *ok)
 {
+    for (size_t i = 0; i < t->ncolumns; i++)
+        *ok = *ok && rename_in_expr(&t->columns[i].generation_expr, from, to);
     for (size_t i = 0; i < t->nindexes; i++)
         for (size_t j = 0; j < t->indexes[i].nparts; j++) {
             char **c = &t->indexes[i].parts[j].column;
@@ -233,11 +261,17 @@ static bool rename_table(struct ddl *p, struct schema_table *t)
         return false;
     const char *d = db ? db : p->s->current_db;
     bool ok;
+    char *odb = t->db, *oname = t->name;
     if (schema_table_pos(p->s, d, name) >= 0 &&
-        !(schema_name_eq(p->s, d, t->db) && schema_name_eq(p->s, name, t->name)))
+        !(schema_name_eq(p->s, d, t->db) && schema_name_eq(p->s, name, t->name))) {
         ok = ddl_fail(p, "table `%s` already exists", name);
-    else
-        ok = (schema_set_str(&t->db, d) && schema_set_str(&t->name, name)) || ddl_nomem(p);
+    } else {
+        t->db = t->name = NULL;
+        ok = (schema_set_str(&t->db, d) && schema_set_str(&t->name, name) &&
+              schema_table_renamed(p->s, t, odb, oname)) || ddl_nomem(p);
+        free(odb);
+        free(oname);
+    }
     free(db);
     free(name);
     return ok;

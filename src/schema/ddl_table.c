@@ -284,6 +284,7 @@ static struct schema_table *create_like(struct ddl *p, const struct schema_table
     c->temporary = t->temporary;
     c->loc = t->loc;
     c->stats = (struct schema_table_stats){0};
+    c->auto_increment = 0; /* the copy starts counting afresh */
     return c;
 }
 

@@ -2,6 +2,7 @@
  * keys, and finding them by name the way the server compares names (tables and databases as
  * lower_case_table_names says, columns and indexes case-insensitively). Lookups are linear: a
  * schema has hundreds of tables, not millions, and the analyzer looks up per statement. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -389,6 +390,41 @@ long schema_fk_pos(const struct schema_table *t, const char *name)
         if (t->fks[i].name && strcasecmp(t->fks[i].name, name) == 0)
             return (long)i;
     return -1;
+}
+
+/* After a table is renamed, foreign keys that reference it follow, and its own generated
+ * constraint names (old_ibfk_N) become new_ibfk_N, as InnoDB renames them. */
+bool schema_table_renamed(struct schema *s, struct schema_table *t, const char *odb,
+                              const char *oname)
+{
+    for (size_t i = 0; i < s->ntables; i++) {
+        struct schema_table *r = s->tables[i];
+        for (size_t j = 0; j < r->nfks; j++) {
+            struct schema_foreign_key *fk = &r->fks[j];
+            const char *rdb = fk->ref_db ? fk->ref_db : r->db;
+            if (!schema_name_eq(s, fk->ref_table, oname) || !schema_name_eq(s, rdb, odb))
+                continue;
+            if (!schema_set_str(&fk->ref_table, t->name))
+                return false;
+            bool same = schema_name_eq(s, t->db, r->db);
+            if (!schema_set_str(&fk->ref_db, same ? NULL : t->db))
+                return false;
+        }
+    }
+    size_t ol = strlen(oname);
+    for (size_t j = 0; j < t->nfks; j++) {
+        char *n = t->fks[j].name;
+        if (!n || strncmp(n, oname, ol) != 0 || strncmp(n + ol, "_ibfk_", 6) != 0)
+            continue;
+        size_t len = strlen(t->name) + strlen(n + ol) + 1;
+        char *nn = malloc(len);
+        if (!nn)
+            return false;
+        snprintf(nn, len, "%s%s", t->name, n + ol);
+        free(n);
+        t->fks[j].name = nn;
+    }
+    return true;
 }
 
 /* --- public lookups -------------------------------------------------------------------------- */

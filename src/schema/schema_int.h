@@ -34,6 +34,10 @@ long schema_table_pos(const struct schema *s, const char *db, const char *name);
 /* Appends to s->tables (takes ownership; frees t on failure). */
 bool schema_add_table(struct schema *s, struct schema_table *t);
 void schema_remove_table(struct schema *s, size_t pos);
+/* After t was renamed from odb.oname: foreign keys referencing it follow, and its generated
+ * constraint names (oname_ibfk_N) become name_ibfk_N, as InnoDB renames them. */
+bool schema_table_renamed(struct schema *s, struct schema_table *t, const char *odb,
+                          const char *oname);
 struct schema_database *schema_find_database(const struct schema *s, const char *name);
 /* Remembers a view, trigger, …, replacing one of the same kind and name. */
 bool schema_add_object(struct schema *s, enum schema_object_kind kind, const char *db,
