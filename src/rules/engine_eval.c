@@ -1,0 +1,129 @@
+/* Evaluating the catalog over one subject's facts (engine.h): for each rule that applies, its
+ * condition (once, or once per element of its "each" list), then the evidence, the key that tells
+ * findings on one subject apart, and the rendered message, fix and DDL. Code checks get the same
+ * finishing through rule_emit. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/engine.h"
+#include "util/buf.h"
+
+struct emit {
+    const struct rule_catalog *c;
+    struct expr_eval *ev;
+    const struct rule *r;
+    const cJSON *facts;
+    const struct finding_subject *subj;
+    struct finding_list *out;
+};
+
+static bool in_identity(const struct rule *r, const char *name)
+{
+    for (size_t i = 0; i < r->nidentity; i++)
+        if (strcmp(r->identity[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* The values of the identity evidence (all evidence for an "each" rule that names none), as
+ * compact JSON separated by a unit separator. NULL when there is none (or out of memory: the
+ * finding then falls back to the subject alone). */
+static char *make_key(const struct rule *r, const cJSON *evidence)
+{
+    bool all = r->nidentity == 0 && r->each;
+    struct buf b = {0};
+    for (const cJSON *v = evidence ? evidence->child : NULL; v; v = v->next) {
+        if (!all && !in_identity(r, v->string))
+            continue;
+        char *s = cJSON_PrintUnformatted(v);
+        int rc = s ? buf_printf(&b, "%s%s=%s", b.n ? "\x1f" : "", v->string, s) : -1;
+        free(s);
+        if (rc < 0)
+            break;
+    }
+    return b.p;
+}
+
+static int finish(const struct rule *r, const struct finding_subject *subj,
+                  struct finding_list *out, cJSON *evidence, const char *key)
+{
+    char *msg = rule_render(r, r->message, evidence);
+    char *fix = r->fix ? rule_render(r, r->fix, evidence) : NULL;
+    char *ddl = r->ddl ? rule_render(r, r->ddl, evidence) : NULL;
+    int rc = -1;
+    if (msg && (fix || !r->fix) && (ddl || !r->ddl))
+        rc = finding_list_add(out, r->id, r->severity, subj, evidence, msg, fix, ddl, key);
+    else
+        cJSON_Delete(evidence);
+    free(msg);
+    free(fix);
+    free(ddl);
+    return rc;
+}
+
+int rule_emit(struct rule_check_call *call, cJSON *evidence, const char *key)
+{
+    return finish(call->rule, call->subject, call->out, evidence, key);
+}
+
+static const struct rule_check *find_check(const struct rule_catalog *c, const char *name)
+{
+    for (const struct rule_check *k = c->checks; k && k->name; k++)
+        if (strcmp(k->name, name) == 0)
+            return k;
+    return NULL;
+}
+
+/* One subject (or one element of it, `it`): the condition, then the check or the finding. */
+static int emit_one(void *arg, const cJSON *it)
+{
+    struct emit *x = arg;
+    const struct rule *r = x->r;
+    struct expr_bindings b = {x->facts, r->threshold_values, it};
+    if (r->condition && !expr_eval_bool(x->ev, r->condition, &b))
+        return 0;
+    if (r->check) {
+        const struct rule_check *k = find_check(x->c, r->check);
+        struct rule_check_call call = {r, x->facts, x->subj, x->ev, x->out};
+        return k ? k->run(&call) : 0;
+    }
+    cJSON *evidence = cJSON_CreateObject();
+    if (!evidence)
+        return -1;
+    for (size_t i = 0; i < r->nevidence; i++) {
+        cJSON *v = expr_eval_json(x->ev, r->evidence[i].e, &b);
+        if (!v) {
+            cJSON_Delete(evidence);
+            return -1;
+        }
+        cJSON_AddItemToObject(evidence, r->evidence[i].name, v);
+    }
+    char *key = make_key(r, evidence);
+    int rc = finish(r, x->subj, x->out, evidence, key);
+    free(key);
+    return rc;
+}
+
+int rule_eval(const struct rule_catalog *c, struct expr_eval *ev, const struct rule *r,
+              const cJSON *facts, const struct finding_subject *subj, struct finding_list *out)
+{
+    struct emit x = {c, ev, r, facts, subj, out};
+    if (!r->each)
+        return emit_one(&x, NULL);
+    struct expr_bindings b = {facts, r->threshold_values, NULL};
+    return expr_eval_each(ev, r->each, &b, emit_one, &x) < 0 ? -1 : 0;
+}
+
+int rule_catalog_eval(const struct rule_catalog *c, struct expr_eval *ev, enum rule_subject kind,
+                      const cJSON *facts, const struct finding_subject *subj,
+                      const struct sql_target *target, struct finding_list *out)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const struct rule *r = c->v[i];
+        if (!r->enabled || r->applies_to != kind || !rule_applies_to_target(r, target))
+            continue;
+        if (rule_eval(c, ev, r, facts, subj, out) < 0)
+            return -1;
+    }
+    return 0;
+}
