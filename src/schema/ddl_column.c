@@ -139,7 +139,7 @@ static void default_length(const struct sql_target *tg, struct schema_column *c)
 {
     static const char *const ints[] = {"tinyint", "smallint", "mediumint", "int", "bigint"};
     static const int signed_w[] = {4, 6, 9, 11, 20}, unsigned_w[] = {3, 5, 8, 10, 20};
-    bool old_widths = tg->flavor == SQL_MARIADB || tg->version < 80019;
+    bool old_widths = tg->flavor == SQL_MARIADB || schema_target_version(tg) < 80019;
     if (c->type_class == SCHEMA_TYPE_INTEGER) {
         if (!old_widths && !c->zerofill && !(c->length == 1 && strcmp(c->type, "tinyint") == 0))
             c->length = -1; /* MySQL 8.0.19 dropped integer display widths */
@@ -152,7 +152,7 @@ static void default_length(const struct sql_target *tg, struct schema_column *c)
     } else if ((strcmp(c->type, "char") == 0 || strcmp(c->type, "binary") == 0 ||
                 strcmp(c->type, "bit") == 0) && c->length < 0) {
         c->length = 1;
-    } else if (strcmp(c->type, "year") == 0 && c->length < 0 && old_widths) {
+    } else if (strcmp(c->type, "year") == 0 && c->length < 0 && old_widths && tg->version < 80000) {
         c->length = 4;
     }
 }

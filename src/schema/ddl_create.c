@@ -132,7 +132,7 @@ static bool name_index(struct ddl *p, struct schema_table *t, struct schema_inde
 static void check_functional(struct ddl *p, const struct schema_index *ix, size_t tok)
 {
     const struct sql_target *tg = &p->s->target;
-    if (tg->flavor == SQL_MYSQL && tg->version >= 80013)
+    if (tg->flavor == SQL_MYSQL && schema_target_version(tg) >= 80013)
         return;
     for (size_t i = 0; i < ix->nparts; i++)
         if (ix->parts[i].expr) {

@@ -240,7 +240,8 @@ static bool create_tail(struct ddl *p, struct schema_table *t)
         if (ddl_at_end(p))
             return true;
         if (ddl_is(p, "PARTITION") || ddl_is(p, "IGNORE") || ddl_is(p, "REPLACE") ||
-            ddl_is(p, "AS") || ddl_is(p, "SELECT") || ddl_is_op(p, "(") || ddl_is(p, "WITH") ||
+            ddl_is(p, "AS") || ddl_is(p, "SELECT") || ddl_is_op(p, "(") ||
+            (ddl_is(p, "WITH") && !ddl_is_at(p, 1, "SYSTEM")) ||
             ddl_is(p, "TABLE") || ddl_is(p, "VALUES"))
             break;
         if (!ddl_table_option(p, t, &handled))

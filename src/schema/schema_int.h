@@ -53,6 +53,9 @@ long schema_fk_pos(const struct schema_table *t, const char *name);
 enum schema_type_class schema_type_class_of(const char *type);
 /* Whether the type holds characters (has a character set): char, varchar, text, enum, set. */
 bool schema_type_has_charset(const char *type);
+/* The target's version for feature checks: a MySQL version given without its patch level
+ * (mysql:8.0, the default) means the latest of that series, not 8.0.0, which nobody runs. */
+unsigned schema_target_version(const struct sql_target *t);
 /* The target's character set for a new database ("utf8mb4" on MySQL 8.0, "latin1" before). */
 const char *schema_target_charset(const struct sql_target *t);
 /* Fills a table's charset/collation from its database or the target when it declared none, and

@@ -119,6 +119,11 @@ void schema_collation_charset(const char *collation, char *buf, size_t size)
     snprintf(buf, size, "%.*s", (int)n, collation);
 }
 
+unsigned schema_target_version(const struct sql_target *t)
+{
+    return t->flavor == SQL_MYSQL && t->version % 100 == 0 ? t->version + 99 : t->version;
+}
+
 const char *schema_target_charset(const struct sql_target *t)
 {
     if (t->flavor == SQL_MYSQL)
