@@ -5,5 +5,5 @@
 #include "rules/engine.h"
 
 const struct rule_check rule_builtin_checks[] = {
-    {NULL, NULL},
+    {NULL, NULL, NULL},
 };

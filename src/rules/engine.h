@@ -26,11 +26,14 @@ struct rule_check_call {
 
 struct rule_check {
     const char *name; /* NULL ends a table */
+    /* The evidence names its findings carry (NULL-terminated), so that the rule's templates can be
+     * checked at load like those of any rule. */
+    const char *const *evidence;
     /* Adds findings through rule_emit; returns 0, or -1 when out of memory. */
     int (*run)(struct rule_check_call *call);
 };
 
-/* The code checks built into slowdex, terminated by {NULL, NULL}. */
+/* The code checks built into slowdex, terminated by {NULL, NULL, NULL}. */
 extern const struct rule_check rule_builtin_checks[];
 
 /* An empty catalog that knows the given checks (NULL: rule_builtin_checks). NULL when out of

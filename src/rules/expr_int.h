@@ -30,7 +30,8 @@ struct ex_seg {
 struct expr {
     enum ex_op op;
     enum expr_type type;
-    size_t pos;            /* offset of the node's first byte in the text */
+    size_t pos;            /* offset of the node's token (an operator's own position) */
+    size_t start;          /* offset of the first byte of the whole subtree */
     int depth;             /* height of the tree under this node */
     struct expr *a, *b;    /* operands; quantifiers: a = list, b = condition */
     double num;            /* EX_NUM */

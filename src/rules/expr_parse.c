@@ -66,6 +66,7 @@ static struct expr *node(struct parser *p, enum ex_op op, size_t pos, enum expr_
         return fail(p, pos, "out of memory");
     e->op = op;
     e->pos = pos;
+    e->start = pos;
     e->type = type;
     return e;
 }
@@ -80,6 +81,8 @@ static struct expr *join(struct parser *p, struct expr *e, struct expr *a, struc
     }
     e->a = a;
     e->b = b;
+    if (a && a->start < e->start)
+        e->start = a->start;
     int d = a ? a->depth : 0;
     if (b && b->depth > d)
         d = b->depth;
@@ -123,7 +126,7 @@ static struct expr *want_type(struct parser *p, struct expr *e, enum expr_type w
                               const char *what)
 {
     if (e && !type_is(e->type, want)) {
-        fail(p, e->pos, "%s must be a %s, not a %s", what, expr_type_name(want),
+        fail(p, e->start, "%s must be a %s, not a %s", what, expr_type_name(want),
              expr_type_name(e->type));
         expr_free(e);
         return NULL;
@@ -355,10 +358,10 @@ static struct expr *check_call(struct parser *p, struct expr *e, int minargs)
     switch (e->op) {
     case EX_ANY: case EX_ALL: case EX_COUNT:
         if (!type_is(e->a->type, EXPR_LIST))
-            return fail(p, e->a->pos, "the first argument of %s must be a list, not a %s", fname,
+            return fail(p, e->a->start, "the first argument of %s must be a list, not a %s", fname,
                         expr_type_name(e->a->type)), expr_free(e), NULL;
         if (e->b && !type_is(e->b->type, EXPR_BOOL))
-            return fail(p, e->b->pos, "the condition of %s must be a boolean, not a %s", fname,
+            return fail(p, e->b->start, "the condition of %s must be a boolean, not a %s", fname,
                         expr_type_name(e->b->type)), expr_free(e), NULL;
         break;
     case EX_COALESCE:
@@ -369,12 +372,12 @@ static struct expr *check_call(struct parser *p, struct expr *e, int minargs)
         break;
     case EX_LEN:
         if (e->a->type != EXPR_ANY && e->a->type != EXPR_STR && e->a->type != EXPR_LIST)
-            return fail(p, e->a->pos, "len() takes a string or a list, not a %s",
+            return fail(p, e->a->start, "len() takes a string or a list, not a %s",
                         expr_type_name(e->a->type)), expr_free(e), NULL;
         break;
     default:
         if (!type_is(e->a->type, EXPR_STR))
-            return fail(p, e->a->pos, "lower() takes a string, not a %s",
+            return fail(p, e->a->start, "lower() takes a string, not a %s",
                         expr_type_name(e->a->type)), expr_free(e), NULL;
     }
     return e;
@@ -567,14 +570,14 @@ static bool check_compare(struct parser *p, struct expr *e)
         return true;
     case EX_IN: case EX_NOT_IN:
         if (ta == EXPR_LIST)
-            return fail(p, e->a->pos, "the left side of 'in' is one value, not a list"), false;
+            return fail(p, e->a->start, "the left side of 'in' is one value, not a list"), false;
         if (tb != EXPR_ANY && tb != EXPR_LIST && tb != EXPR_STR)
-            return fail(p, e->b->pos, "the right side of 'in' must be a list or a string, not a "
+            return fail(p, e->b->start, "the right side of 'in' must be a list or a string, not a "
                                       "%s", expr_type_name(tb)), false;
         return true;
     case EX_MATCH: case EX_NOT_MATCH:
         if (!type_is(ta, EXPR_STR))
-            return fail(p, e->a->pos, "=~ matches a string, not a %s", expr_type_name(ta)), false;
+            return fail(p, e->a->start, "=~ matches a string, not a %s", expr_type_name(ta)), false;
         return compile_regex(p, e);
     default:
         if ((ta != EXPR_ANY && ta != EXPR_NUM && ta != EXPR_STR) ||

@@ -438,7 +438,10 @@ static bool load_logic(struct loader *L)
             return lfail(L, cond, false, NOT_IN_STRING, "\"condition\" must be a boolean, not a %s",
                          expr_type_name(t));
     }
-    if (r->check && !find_check(L->checks, r->check))
+    const struct rule_check *k = r->check ? find_check(L->checks, r->check) : NULL;
+    if (k)
+        r->check_evidence = k->evidence;
+    if (r->check && !k)
         return lfail(L, cJSON_GetObjectItemCaseSensitive(L->root, "check"), false, NOT_IN_STRING,
                      "no code check is named \"%s\"", r->check);
     if (!r->condition && !r->check)
@@ -499,8 +502,6 @@ static bool parse_json(struct loader *L, cJSON **root)
                 ;
         cJSON_Delete(*root);
         *root = NULL;
-    } else if (off >= L->n) {
-        why = "invalid JSON (cut short?)";
     }
     char loc[600];
     unsigned line, col;

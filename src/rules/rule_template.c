@@ -19,6 +19,9 @@ static bool has_evidence(const struct rule *r, const char *name, size_t n)
     for (size_t i = 0; i < r->nevidence; i++)
         if (strlen(r->evidence[i].name) == n && memcmp(r->evidence[i].name, name, n) == 0)
             return true;
+    for (const char *const *e = r->check_evidence; e && *e; e++)
+        if (strlen(*e) == n && memcmp(*e, name, n) == 0)
+            return true;
     return false;
 }
 
