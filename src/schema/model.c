@@ -134,8 +134,10 @@ void schema_table_free(struct schema_table *t)
     free(t);
 }
 
-/* Copies a string member: false when the copy failed for want of memory. */
-static bool dup_into(char **dst, const char *src)
+/* Copies a string member: 0 when the copy failed for want of memory. An int, so that callers
+ * combine them with `&`: every member is then copied or NULL, never left pointing at the
+ * original, and the half-made copy can be freed. */
+static int dup_into(char **dst, const char *src)
 {
     *dst = NULL;
     return !src || (*dst = schema_strdup(src)) != NULL;
@@ -144,13 +146,13 @@ static bool dup_into(char **dst, const char *src)
 bool schema_column_copy(struct schema_column *d, const struct schema_column *c)
 {
     *d = *c;
-    bool ok = dup_into(&d->name, c->name) & dup_into(&d->type, c->type) &
+    bool ok = (dup_into(&d->name, c->name) & dup_into(&d->type, c->type) &
               dup_into(&d->type_text, c->type_text) & dup_into(&d->charset, c->charset) &
               dup_into(&d->collation, c->collation) &
               dup_into(&d->default_value, c->default_value) &
               dup_into(&d->on_update, c->on_update) &
               dup_into(&d->generation_expr, c->generation_expr) &
-              dup_into(&d->comment, c->comment);
+              dup_into(&d->comment, c->comment)) != 0;
     if (!ok)
         schema_column_clear(d);
     return ok;
@@ -161,15 +163,15 @@ bool schema_index_copy(struct schema_index *d, const struct schema_index *ix)
     *d = *ix;
     d->parts = NULL;
     d->nparts = 0;
-    bool ok = dup_into(&d->name, ix->name) & dup_into(&d->comment, ix->comment);
+    bool ok = (dup_into(&d->name, ix->name) & dup_into(&d->comment, ix->comment)) != 0;
     if (ok && ix->nparts) {
         d->parts = calloc(ix->nparts, sizeof *d->parts);
         ok = d->parts != NULL;
         for (size_t i = 0; ok && i < ix->nparts; i++) {
             d->parts[i] = ix->parts[i];
             d->nparts = i + 1;
-            ok = dup_into(&d->parts[i].column, ix->parts[i].column) &
-                 dup_into(&d->parts[i].expr, ix->parts[i].expr);
+            ok = (dup_into(&d->parts[i].column, ix->parts[i].column) &
+                  dup_into(&d->parts[i].expr, ix->parts[i].expr)) != 0;
         }
     }
     if (!ok)
@@ -193,9 +195,9 @@ static bool copy_strv(char ***dst, char **src, size_t n)
 static bool fk_copy(struct schema_foreign_key *d, const struct schema_foreign_key *f)
 {
     *d = *f;
-    bool ok = dup_into(&d->name, f->name) & dup_into(&d->ref_db, f->ref_db) &
-              dup_into(&d->ref_table, f->ref_table) & dup_into(&d->on_delete, f->on_delete) &
-              dup_into(&d->on_update, f->on_update);
+    bool ok = (dup_into(&d->name, f->name) & dup_into(&d->ref_db, f->ref_db) &
+               dup_into(&d->ref_table, f->ref_table) & dup_into(&d->on_delete, f->on_delete) &
+               dup_into(&d->on_update, f->on_update)) != 0;
     ok = copy_strv(&d->columns, f->columns, f->ncolumns) && ok;
     ok = copy_strv(&d->ref_columns, f->ref_columns, f->nref_columns) && ok;
     if (!ok) /* a partly copied vector holds NULLs after the failure: free_strv copes */
@@ -205,10 +207,10 @@ static bool fk_copy(struct schema_foreign_key *d, const struct schema_foreign_ke
 
 static bool table_copy_members(struct schema_table *d, const struct schema_table *t)
 {
-    bool ok = dup_into(&d->db, t->db) & dup_into(&d->name, t->name) &
-              dup_into(&d->engine, t->engine) & dup_into(&d->row_format, t->row_format) &
-              dup_into(&d->charset, t->charset) & dup_into(&d->collation, t->collation) &
-              dup_into(&d->comment, t->comment);
+    bool ok = (dup_into(&d->db, t->db) & dup_into(&d->name, t->name) &
+               dup_into(&d->engine, t->engine) & dup_into(&d->row_format, t->row_format) &
+               dup_into(&d->charset, t->charset) & dup_into(&d->collation, t->collation) &
+               dup_into(&d->comment, t->comment)) != 0;
     if (!ok)
         return false;
     if ((t->ncolumns && !(d->columns = calloc(t->ncolumns, sizeof *d->columns))) ||
