@@ -479,10 +479,11 @@ static bool one_clause(struct ddl *p, struct schema_table *t)
         return add_clause(p, t);
     if (ddl_accept(p, "DROP"))
         return drop_clause(p, t);
-    if (ddl_accept(p, "MODIFY"))
-        return ddl_accept(p, "COLUMN"), redefine_column(p, t, false);
-    if (ddl_accept(p, "CHANGE"))
-        return ddl_accept(p, "COLUMN"), redefine_column(p, t, true);
+    if (ddl_accept(p, "MODIFY") || ddl_accept(p, "CHANGE")) {
+        bool change = sql_tok_is(&p->toks[p->i - 1], "CHANGE");
+        ddl_accept(p, "COLUMN");
+        return redefine_column(p, t, change);
+    }
     if (ddl_accept2(p, "RENAME", "COLUMN"))
         return rename_column(p, t);
     if (ddl_accept2(p, "RENAME", "INDEX") || ddl_accept2(p, "RENAME", "KEY"))
