@@ -6,6 +6,7 @@ const struct command slowdex_commands[] = {
     {&cmd_digest_spec, cmd_digest},
     {&cmd_fingerprint_spec, cmd_fingerprint},
     {&cmd_schema_spec, cmd_schema},
+    {&cmd_sql_spec, cmd_sql},
     {&cmd_rules_spec, cmd_rules},
     {NULL, NULL},
 };
