@@ -22,8 +22,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "fingerprint/fp_int.h"
 
 const unsigned char fp_cclass[256] = {
@@ -696,14 +694,9 @@ int fp_fingerprint(struct fp_state *st, struct sv query, unsigned flags)
 void fp_query_id(struct sv fingerprint, char out[33])
 {
     static const char hex[] = "0123456789ABCDEF";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (!EVP_Digest(fingerprint.p ? fingerprint.p : "", fingerprint.n, md, &len, EVP_md5(), NULL) ||
-        len != 16) {
-        memset(out, '0', 32); /* OpenSSL without MD5 (FIPS mode): a stable, visibly wrong ID */
-        len = 0;
-    }
-    for (unsigned int i = 0; i < len; i++) {
+    unsigned char md[16];
+    fp_md5(fingerprint.p ? fingerprint.p : "", fingerprint.n, md);
+    for (int i = 0; i < 16; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 15];
     }

@@ -31,6 +31,9 @@ enum { FP_SAW_UNION = 1, FP_SAW_LIMIT = 2, FP_SAW_ORDER = 4 };
  * Returns 0 or -1 when out of memory. */
 int fp_post_passes(struct buf *out, struct buf *scratch, unsigned words);
 
+/* MD5 (RFC 1321) of n bytes (md5.c). */
+void fp_md5(const void *data, size_t n, unsigned char out[16]);
+
 /* Rules 1-5 (fp_pre.c), on the raw statement. Rule 2: a pt-table-checksum chunk comment anywhere. */
 bool fp_is_checksum_query(const unsigned char *s, size_t n);
 /* Rule 4: the length of the lower-cased `call name` prefix to keep, starting at *start, or 0. */
