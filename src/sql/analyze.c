@@ -216,6 +216,24 @@ struct sv sqlx_ident(struct sqlx *x, struct sv raw)
     return sv_make(out, k);
 }
 
+struct sv sqlx_glue_name(struct sqlx *x, struct sv name)
+{
+    bool after_param = false;
+    for (;;) {
+        const struct sql_token *t = sqlx_peek(x, 0);
+        if (t->kind == SQL_TOK_EOF || t->p != name.p + name.n)
+            break;
+        bool piece = t->kind == SQL_TOK_PARAM ||
+                     (after_param && (t->kind == SQL_TOK_WORD || t->kind == SQL_TOK_NUMBER));
+        if (!piece)
+            break;
+        after_param = t->kind == SQL_TOK_PARAM;
+        name.n += t->len;
+        x->i++;
+    }
+    return name;
+}
+
 int sqlx_new_block(struct sqlx *x, int parent, enum sql_block_ctx ctx)
 {
     struct sql_analysis *an = x->an;

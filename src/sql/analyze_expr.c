@@ -358,8 +358,8 @@ static struct sqlx_node *parse_column(struct sqlx *x)
             sqlx_fail(x, x->i, NULL);
             return NULL;
         }
-        parts[np++] = sv_make(t->p, t->len);
         x->i++;
+        parts[np++] = sqlx_glue_name(x, sv_make(t->p, t->len));
         if (np == 3 || !sqlx_op(x, "."))
             break;
         x->i++;

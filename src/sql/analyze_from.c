@@ -42,20 +42,6 @@ static const struct sqlx_cte *find_cte(const struct sqlx *x, struct sv name)
     return NULL;
 }
 
-/* Fingerprints mangle names (`orders_2024` becomes `orders_?`): glue the pieces back. */
-static struct sv glue_fingerprint_name(struct sqlx *x, struct sv name)
-{
-    while (x->o->from_fingerprint) {
-        const struct sql_token *t = sqlx_peek(x, 0);
-        if (t->kind == SQL_TOK_EOF || t->p != name.p + name.n ||
-            (t->kind != SQL_TOK_PARAM && t->kind != SQL_TOK_WORD && t->kind != SQL_TOK_NUMBER))
-            break;
-        name.n += t->len;
-        x->i++;
-    }
-    return name;
-}
-
 static void parse_hint(struct sqlx *x, struct sql_table_ref *t)
 {
     enum sql_hint_kind kind = sqlx_is(x, "USE")      ? SQL_HINT_USE
@@ -162,12 +148,12 @@ int sqlx_parse_single_table(struct sqlx *x, int block, bool allow_alias)
     if (!t)
         return SQL_NO_REF;
     x->i++;
-    struct sv first = glue_fingerprint_name(x, sv_make(n->p, n->len)), second = SV_NULL;
+    struct sv first = sqlx_glue_name(x, sv_make(n->p, n->len)), second = SV_NULL;
     bool qualified = sqlx_op(x, ".") && sqlx_is_ident(sqlx_peek(x, 1));
     if (qualified) {
         const struct sql_token *m = sqlx_peek(x, 1);
         x->i += 2;
-        second = glue_fingerprint_name(x, sv_make(m->p, m->len));
+        second = sqlx_glue_name(x, sv_make(m->p, m->len));
         t->db = sqlx_ident(x, first);
         t->name = sqlx_ident(x, second);
     } else {
@@ -249,6 +235,7 @@ static void parse_table_factor(struct sqlx *x, int block, enum sql_join_kind joi
 static bool join_op(struct sqlx *x, enum sql_join_kind *kind)
 {
     if (sqlx_accept(x, "JOIN") || (sqlx_is(x, "INNER") && sqlx_is_at(x, 1, "JOIN"))) {
+        sqlx_accept(x, "INNER");
         sqlx_accept(x, "JOIN");
         *kind = SQL_JOIN_INNER;
     } else if (sqlx_is(x, "CROSS") && sqlx_is_at(x, 1, "JOIN")) {

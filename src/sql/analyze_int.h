@@ -141,6 +141,9 @@ bool sqlx_is_clause_word(const struct sql_token *t);
 bool sqlx_is_ident(const struct sql_token *t);
 /* The real name of an identifier token: a view into the text, or an unquoted arena copy. */
 struct sv sqlx_ident(struct sqlx *x, struct sv raw);
+/* A name a fingerprint mangled (`sbtest?`, `d?tuningdetail_?_?`): the pieces written together
+ * after the token just read, whose view is `name`, are glued to it (the cursor moves past them). */
+struct sv sqlx_glue_name(struct sqlx *x, struct sv name);
 int sqlx_new_block(struct sqlx *x, int parent, enum sql_block_ctx ctx);
 struct sqlx_clause *sqlx_add_clause(struct sqlx *x, int block, enum sqlx_clause_kind kind,
                                     struct sqlx_node *expr);
