@@ -88,9 +88,9 @@ static struct expr *join(struct parser *p, struct expr *e, struct expr *a, struc
         d = b->depth;
     e->depth = d + 1;
     if (e->depth > EXPR_MAX_DEPTH) {
+        size_t pos = e->start;
         expr_free(e);
-        return fail(p, a ? a->pos : 0, "expression nested too deeply (over %d levels)",
-                    EXPR_MAX_DEPTH);
+        return fail(p, pos, "expression nested too deeply (over %d levels)", EXPR_MAX_DEPTH);
     }
     return e;
 }
