@@ -121,7 +121,10 @@ char *rule_render(const struct rule *r, const char *tmpl, const cJSON *evidence)
             rc = append_value(&b, lookup(r, evidence, s, (size_t)(e - s), thr));
             p = e; /* the closing brace, checked at load */
         } else {
-            rc = buf_append_char(&b, *p);
+            /* the literal run up to the next brace, at once */
+            size_t run = strcspn(p, "{}");
+            rc = buf_append(&b, p, run ? run : 1);
+            p += (run ? run : 1) - 1;
         }
     }
     if (rc < 0) {
