@@ -91,12 +91,12 @@ const struct sql_token *sqlx_peek(const struct sqlx *x, uint32_t ahead)
     return &x->tok[k < x->ntok ? k : x->ntok - 1];
 }
 
-bool sqlx_is(const struct sqlx *x, const char *kw) { return sql_tok_is(sqlx_peek(x, 0), kw); }
+bool sqlx_is(const struct sqlx *x, const char *kw) { return sqlx_tok_is(sqlx_peek(x, 0), kw); }
 bool sqlx_is_at(const struct sqlx *x, uint32_t ahead, const char *kw)
 {
-    return sql_tok_is(sqlx_peek(x, ahead), kw);
+    return sqlx_tok_is(sqlx_peek(x, ahead), kw);
 }
-bool sqlx_op(const struct sqlx *x, const char *op) { return sql_tok_op(sqlx_peek(x, 0), op); }
+bool sqlx_op(const struct sqlx *x, const char *op) { return sqlx_tok_op(sqlx_peek(x, 0), op); }
 
 static void advance(struct sqlx *x)
 {

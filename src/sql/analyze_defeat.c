@@ -37,7 +37,7 @@ static void norm_token(struct norm *b, const struct sql_token *t, const struct s
     bool word = t->kind == SQL_TOK_WORD || t->kind == SQL_TOK_QIDENT ||
                 t->kind == SQL_TOK_NUMBER || t->kind == SQL_TOK_STRING ||
                 t->kind == SQL_TOK_PARAM;
-    if ((t->kind == SQL_TOK_WORD || t->kind == SQL_TOK_QIDENT) && sql_tok_op(next, ".") &&
+    if ((t->kind == SQL_TOK_WORD || t->kind == SQL_TOK_QIDENT) && sqlx_tok_op(next, ".") &&
         (next2->kind == SQL_TOK_WORD || next2->kind == SQL_TOK_QIDENT))
         return; /* a qualifier: the schema's expressions have none */
     if (t->kind == SQL_TOK_OP && t->len == 1 && t->p[0] == '.')

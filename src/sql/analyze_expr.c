@@ -76,7 +76,7 @@ static const char *upper_name(struct sqlx *x, const struct sql_token *t)
 /* ANY ( SELECT …: a quantified comparison. */
 static bool at_subquery_after(const struct sqlx *x)
 {
-    return sql_tok_op(sqlx_peek(x, 1), "(") &&
+    return sqlx_tok_op(sqlx_peek(x, 1), "(") &&
            (sqlx_is_at(x, 2, "SELECT") || sqlx_is_at(x, 2, "WITH"));
 }
 
@@ -87,7 +87,7 @@ bool sqlx_at_subquery(const struct sqlx *x)
     if (sqlx_is_at(x, 1, "SELECT") || sqlx_is_at(x, 1, "WITH"))
         return true;
     /* ((SELECT …) UNION (SELECT …)) */
-    return sql_tok_op(sqlx_peek(x, 1), "(") && sqlx_is_at(x, 2, "SELECT");
+    return sqlx_tok_op(sqlx_peek(x, 1), "(") && sqlx_is_at(x, 2, "SELECT");
 }
 
 int sqlx_parse_subquery(struct sqlx *x, enum sql_block_ctx ctx)
@@ -127,11 +127,11 @@ static void skip_to_close(struct sqlx *x)
     int depth = 0;
     for (;;) {
         const struct sql_token *t = sqlx_peek(x, 0);
-        if (t->kind == SQL_TOK_EOF || (depth == 0 && sql_tok_op(t, ")")))
+        if (t->kind == SQL_TOK_EOF || (depth == 0 && sqlx_tok_op(t, ")")))
             return;
-        if (sql_tok_op(t, "("))
+        if (sqlx_tok_op(t, "("))
             depth++;
-        else if (sql_tok_op(t, ")"))
+        else if (sqlx_tok_op(t, ")"))
             depth--;
         x->i++;
     }
@@ -207,7 +207,7 @@ static void parse_args(struct sqlx *x, struct sqlx_node *fn)
         return;
     }
     if (is_unit_first(name) && sqlx_peek(x, 0)->kind == SQL_TOK_WORD &&
-        (sql_tok_op(sqlx_peek(x, 1), ",") || sqlx_is_at(x, 1, "FROM")))
+        (sqlx_tok_op(sqlx_peek(x, 1), ",") || sqlx_is_at(x, 1, "FROM")))
         x->i += 2; /* EXTRACT(YEAR FROM d), TIMESTAMPDIFF(SECOND, a, b) */
     if (strcmp(name, "TRIM") == 0 &&
         (sqlx_accept(x, "LEADING") || sqlx_accept(x, "TRAILING") || sqlx_accept(x, "BOTH")))
@@ -335,7 +335,7 @@ static bool no_paren_function(const struct sql_token *t)
                                         "LOCALTIME", "LOCALTIMESTAMP", "UTC_DATE", "UTC_TIME",
                                         "UTC_TIMESTAMP", "CURRENT_USER"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-        if (sql_tok_is(t, names[k]))
+        if (sqlx_tok_is(t, names[k]))
             return true;
     return false;
 }
@@ -349,7 +349,7 @@ static struct sqlx_node *parse_column(struct sqlx *x)
     int np = 0;
     for (;;) {
         const struct sql_token *t = sqlx_peek(x, 0);
-        if (sql_tok_op(t, "*") && np > 0) {
+        if (sqlx_tok_op(t, "*") && np > 0) {
             n->kind = SQLX_N_STAR;
             x->i++;
             break;
@@ -384,31 +384,31 @@ static struct sqlx_node *parse_column(struct sqlx *x)
 static struct sqlx_node *parse_word(struct sqlx *x)
 {
     const struct sql_token *t = sqlx_peek(x, 0), *t1 = sqlx_peek(x, 1);
-    bool call = sql_tok_op(t1, "(");
-    if (sql_tok_is(t, "NOT"))
+    bool call = sqlx_tok_op(t1, "(");
+    if (sqlx_tok_is(t, "NOT"))
         return unary(x, "NOT", BP_NOT);
-    if (sql_tok_is(t, "BINARY") && !sql_tok_op(t1, "."))
+    if (sqlx_tok_is(t, "BINARY") && !sqlx_tok_op(t1, "."))
         return unary(x, "BINARY", BP_UNARY);
-    if (sql_tok_is(t, "NULL") || sql_tok_is(t, "TRUE") || sql_tok_is(t, "FALSE") ||
-        (sql_tok_is(t, "DEFAULT") && !call) ||
-        ((sql_tok_is(t, "DATE") || sql_tok_is(t, "TIME") || sql_tok_is(t, "TIMESTAMP")) &&
+    if (sqlx_tok_is(t, "NULL") || sqlx_tok_is(t, "TRUE") || sqlx_tok_is(t, "FALSE") ||
+        (sqlx_tok_is(t, "DEFAULT") && !call) ||
+        ((sqlx_tok_is(t, "DATE") || sqlx_tok_is(t, "TIME") || sqlx_tok_is(t, "TIMESTAMP")) &&
          t1->kind == SQL_TOK_STRING)) {
-        struct sqlx_node *n = node(x, sql_tok_is(t, "NULL") ? SQLX_N_NULL : SQLX_N_CONST, x->i);
-        x->i += t1->kind == SQL_TOK_STRING && !sql_tok_is(t, "NULL") ? 2 : 1;
+        struct sqlx_node *n = node(x, sqlx_tok_is(t, "NULL") ? SQLX_N_NULL : SQLX_N_CONST, x->i);
+        x->i += t1->kind == SQL_TOK_STRING && !sqlx_tok_is(t, "NULL") ? 2 : 1;
         return seal(x, n);
     }
-    if ((sql_tok_is(t, "EXISTS") || sql_tok_is(t, "ANY") || sql_tok_is(t, "SOME") ||
-         sql_tok_is(t, "ALL")) && call) {
+    if ((sqlx_tok_is(t, "EXISTS") || sqlx_tok_is(t, "ANY") || sqlx_tok_is(t, "SOME") ||
+         sqlx_tok_is(t, "ALL")) && call) {
         x->i++;
         if (!sqlx_at_subquery(x)) {
             sqlx_fail(x, x->i, NULL);
             return NULL;
         }
-        return subquery_node(x, sql_tok_is(t, "EXISTS") ? "EXISTS" : "ANY");
+        return subquery_node(x, sqlx_tok_is(t, "EXISTS") ? "EXISTS" : "ANY");
     }
-    if (sql_tok_is(t, "CASE"))
+    if (sqlx_tok_is(t, "CASE"))
         return parse_case(x);
-    if (sql_tok_is(t, "INTERVAL")) {
+    if (sqlx_tok_is(t, "INTERVAL")) {
         struct sqlx_node *n = node(x, SQLX_N_INTERVAL, x->i);
         if (!n)
             return NULL;
@@ -417,11 +417,11 @@ static struct sqlx_node *parse_word(struct sqlx *x)
         x->i++; /* the unit */
         return seal(x, n);
     }
-    if (sql_tok_is(t, "ROW") && call) {
+    if (sqlx_tok_is(t, "ROW") && call) {
         x->i++;
         return parse_paren(x);
     }
-    if (sql_tok_is(t, "MATCH") && call)
+    if (sqlx_tok_is(t, "MATCH") && call)
         return parse_match(x);
     if (call && t->kind == SQL_TOK_WORD)
         return parse_call(x);
@@ -460,13 +460,13 @@ static struct sqlx_node *parse_prefix(struct sqlx *x)
     case SQL_TOK_QIDENT:
         return parse_word(x);
     case SQL_TOK_OP:
-        if (sql_tok_op(t, "("))
+        if (sqlx_tok_op(t, "("))
             return sqlx_at_subquery(x) ? subquery_node(x, NULL) : parse_paren(x);
-        if (sql_tok_op(t, "-") || sql_tok_op(t, "+") || sql_tok_op(t, "~"))
-            return unary(x, sql_tok_op(t, "-") ? "-" : sql_tok_op(t, "+") ? "+" : "~", BP_UNARY);
-        if (sql_tok_op(t, "!"))
+        if (sqlx_tok_op(t, "-") || sqlx_tok_op(t, "+") || sqlx_tok_op(t, "~"))
+            return unary(x, sqlx_tok_op(t, "-") ? "-" : sqlx_tok_op(t, "+") ? "+" : "~", BP_UNARY);
+        if (sqlx_tok_op(t, "!"))
             return unary(x, "NOT", BP_UNARY);
-        if (sql_tok_op(t, "*")) {
+        if (sqlx_tok_op(t, "*")) {
             n = node(x, SQLX_N_STAR, x->i);
             x->i++;
             return n;
@@ -504,14 +504,14 @@ static int infix(const struct sqlx *x, enum sqlx_node_kind *kind, const char **o
     };
     const struct sql_token *t = sqlx_peek(x, 0);
     if (t->kind == SQL_TOK_OP) {
-        if (sql_tok_op(t, "||")) {
+        if (sqlx_tok_op(t, "||")) {
             bool concat = x->o->sql_modes & SQL_MODE_PIPES_AS_CONCAT;
             *kind = concat ? SQLX_N_ARITH : SQLX_N_OR;
             *op = concat ? "||" : "OR";
             return concat ? BP_BITXOR : BP_OR;
         }
         for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++)
-            if (sql_tok_op(t, ops[k].tok)) {
+            if (sqlx_tok_op(t, ops[k].tok)) {
                 *kind = ops[k].kind;
                 *op = ops[k].tok;
                 return ops[k].bp;
@@ -520,7 +520,7 @@ static int infix(const struct sqlx *x, enum sqlx_node_kind *kind, const char **o
     }
     if (t->kind != SQL_TOK_WORD)
         return 0;
-    uint32_t k0 = sql_tok_is(t, "NOT") ? 1 : 0;
+    uint32_t k0 = sqlx_tok_is(t, "NOT") ? 1 : 0;
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
         if (sqlx_is_at(x, k0, words[k].kw)) {
             if (k0 && words[k].kind != SQLX_N_IN && words[k].kind != SQLX_N_BETWEEN &&
@@ -652,8 +652,8 @@ static struct sqlx_node *parse_bp(struct sqlx *x, int minbp)
     struct sqlx_node *lhs = parse_prefix(x);
     while (lhs && !x->failed) {
         /* A fingerprint writes a repeated list as `?+` (`in(?+)`, `values(?+)`). */
-        if (sqlx_op(x, "+") && (sql_tok_op(sqlx_peek(x, 1), ")") ||
-                                sql_tok_op(sqlx_peek(x, 1), ","))) {
+        if (sqlx_op(x, "+") && (sqlx_tok_op(sqlx_peek(x, 1), ")") ||
+                                sqlx_tok_op(sqlx_peek(x, 1), ","))) {
             x->i++;
             continue;
         }

@@ -114,9 +114,9 @@ static void skip_parens(struct sqlx *x)
         const struct sql_token *t = sqlx_peek(x, 0);
         if (t->kind == SQL_TOK_EOF)
             return;
-        if (sql_tok_op(t, "("))
+        if (sqlx_tok_op(t, "("))
             depth++;
-        else if (sql_tok_op(t, ")"))
+        else if (sqlx_tok_op(t, ")"))
             depth--;
         x->i++;
     } while (depth > 0);
@@ -214,7 +214,7 @@ static void parse_table_factor(struct sqlx *x, int block, enum sql_join_kind joi
         if (first < x->an->ntables)
             x->an->tables[first].join = join;
         sqlx_expect_op(x, ")");
-    } else if (sqlx_is(x, "JSON_TABLE") && sql_tok_op(sqlx_peek(x, 1), "(")) {
+    } else if (sqlx_is(x, "JSON_TABLE") && sqlx_tok_op(sqlx_peek(x, 1), "(")) {
         struct sql_table_ref *t = new_ref(x, block, join);
         x->i++;
         skip_parens(x);

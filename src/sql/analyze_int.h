@@ -121,6 +121,36 @@ struct sqlx {
     int scope_block;
 };
 
+/* Token tests without strlen/memcmp calls: the parser asks them after every token, and most fail
+ * at the first byte. */
+static inline bool sqlx_tok_op(const struct sql_token *t, const char *op)
+{
+    if (t->kind != SQL_TOK_OP)
+        return false;
+    uint32_t i = 0;
+    for (; op[i]; i++)
+        if (i >= t->len || t->p[i] != op[i])
+            return false;
+    return i == t->len;
+}
+
+static inline bool sqlx_tok_is(const struct sql_token *t, const char *kw)
+{
+    if (t->kind != SQL_TOK_WORD)
+        return false;
+    uint32_t i = 0;
+    for (; kw[i]; i++) {
+        if (i >= t->len)
+            return false;
+        unsigned char c = (unsigned char)t->p[i];
+        if (c >= 'a' && c <= 'z')
+            c = (unsigned char)(c - 32);
+        if (c != (unsigned char)kw[i])
+            return false;
+    }
+    return i == t->len;
+}
+
 /* analyze.c */
 void sqlx_fail(struct sqlx *x, uint32_t tok_index, const char *reason);
 void *sqlx_alloc(struct sqlx *x, size_t size);

@@ -54,10 +54,10 @@ static void parse_with(struct sqlx *x, int scope)
 static void parse_select_item(struct sqlx *x, int b)
 {
     const struct sql_token *t = sqlx_peek(x, 0);
-    bool star = sql_tok_op(t, "*") ||
-                (sqlx_is_ident(t) && sql_tok_op(sqlx_peek(x, 1), ".") &&
-                 (sql_tok_op(sqlx_peek(x, 2), "*") ||
-                  (sql_tok_op(sqlx_peek(x, 3), ".") && sql_tok_op(sqlx_peek(x, 4), "*"))));
+    bool star = sqlx_tok_op(t, "*") ||
+                (sqlx_is_ident(t) && sqlx_tok_op(sqlx_peek(x, 1), ".") &&
+                 (sqlx_tok_op(sqlx_peek(x, 2), "*") ||
+                  (sqlx_tok_op(sqlx_peek(x, 3), ".") && sqlx_tok_op(sqlx_peek(x, 4), "*"))));
     set_ctx(x, b, SQL_CTX_SELECT);
     struct sqlx_node *e = sqlx_parse_expr(x);
     if (!e)
@@ -128,9 +128,9 @@ static void skip_window_spec(struct sqlx *x)
         const struct sql_token *t = sqlx_peek(x, 0);
         if (t->kind == SQL_TOK_EOF)
             break;
-        if (sql_tok_op(t, "("))
+        if (sqlx_tok_op(t, "("))
             depth++;
-        else if (sql_tok_op(t, ")"))
+        else if (sqlx_tok_op(t, ")"))
             depth--;
         x->i++;
     } while (depth > 0);
@@ -488,7 +488,7 @@ static size_t parse_delete_targets(struct sqlx *x, struct sv *labels, size_t max
             label = sv_make(sqlx_peek(x, 1)->p, sqlx_peek(x, 1)->len);
             x->i += 2;
         }
-        if (sqlx_op(x, ".") && sql_tok_op(sqlx_peek(x, 1), "*"))
+        if (sqlx_op(x, ".") && sqlx_tok_op(sqlx_peek(x, 1), "*"))
             x->i += 2;
         if (n < max)
             labels[n++] = sqlx_ident(x, label);
@@ -545,27 +545,27 @@ void sqlx_parse_statement(struct sqlx *x)
 {
     const struct sql_token *t = sqlx_peek(x, 0);
     x->an->kind = SQL_STMT_OTHER;
-    bool select = sql_tok_is(t, "SELECT") || sql_tok_op(t, "(") || sql_tok_is(t, "WITH");
-    if (!select && !sql_tok_is(t, "INSERT") && !sql_tok_is(t, "REPLACE") &&
-        !sql_tok_is(t, "UPDATE") && !sql_tok_is(t, "DELETE")) {
+    bool select = sqlx_tok_is(t, "SELECT") || sqlx_tok_op(t, "(") || sqlx_tok_is(t, "WITH");
+    if (!select && !sqlx_tok_is(t, "INSERT") && !sqlx_tok_is(t, "REPLACE") &&
+        !sqlx_tok_is(t, "UPDATE") && !sqlx_tok_is(t, "DELETE")) {
         sqlx_fail(x, 0, t->kind == SQL_TOK_EOF ? "empty statement"
                                                : "not a SELECT, INSERT, REPLACE, UPDATE or DELETE");
         return;
     }
     if (sqlx_new_block(x, SQL_NO_REF, SQL_CTX_TOP) < 0)
         return;
-    if (sql_tok_is(t, "WITH")) {
+    if (sqlx_tok_is(t, "WITH")) {
         parse_with(x, 0); /* WITH … SELECT / UPDATE / DELETE */
         t = sqlx_peek(x, 0);
     }
     x->an->kind = SQL_STMT_SELECT;
     if (x->failed)
         return;
-    if (sql_tok_is(t, "INSERT") || sql_tok_is(t, "REPLACE"))
+    if (sqlx_tok_is(t, "INSERT") || sqlx_tok_is(t, "REPLACE"))
         parse_insert(x);
-    else if (sql_tok_is(t, "UPDATE"))
+    else if (sqlx_tok_is(t, "UPDATE"))
         parse_update(x);
-    else if (sql_tok_is(t, "DELETE"))
+    else if (sqlx_tok_is(t, "DELETE"))
         parse_delete(x);
     else
         sqlx_parse_query(x, 0);
