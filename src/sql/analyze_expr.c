@@ -217,10 +217,8 @@ static void parse_args(struct sqlx *x, struct sqlx_node *fn)
     bool convert = strcmp(name, "CONVERT") == 0, position = strcmp(name, "POSITION") == 0;
     do {
         append_kid(fn, parse_bp(x, position ? BP_CMP + 1 : BP_ASSIGN), &last);
-        if (position && sqlx_accept(x, "IN")) {
-            position = false;
-            continue;
-        }
+        if (position && sqlx_accept(x, "IN")) /* POSITION(a IN b) */
+            append_kid(fn, parse_bp(x, BP_ASSIGN), &last);
         if (convert && sqlx_op(x, ",")) {
             skip_to_close(x); /* CONVERT(x, type) */
             break;

@@ -130,7 +130,7 @@ static enum sql_value_kind list_kind(const struct sqlx_node *first)
 {
     enum sql_value_kind k = SQL_VAL_CONST;
     for (const struct sqlx_node *i = first; i; i = i->next) {
-        enum sql_value_kind v = sqlx_value_kind(i);
+        enum sql_value_kind v = i->kind == SQLX_N_ROW ? list_kind(i->kid) : sqlx_value_kind(i);
         if (v == SQL_VAL_SUBQUERY || v == SQL_VAL_COLUMN || v == SQL_VAL_EXPR)
             return v;
         if (v == SQL_VAL_PARAM)

@@ -205,8 +205,12 @@ static void parse_table_factor(struct sqlx *x, int block, enum sql_join_kind joi
         sqlx_fail(x, x->i, "nesting too deep");
         return;
     }
-    if (sqlx_accept(x, "LATERAL") || sqlx_at_subquery(x)) {
-        parse_derived(x, block, join);
+    if (sqlx_is(x, "LATERAL") || sqlx_at_subquery(x)) {
+        bool lateral = sqlx_accept(x, "LATERAL");
+        int ref = parse_derived(x, block, join);
+        int b = ref >= 0 ? x->an->tables[ref].derived_block : SQL_NO_REF;
+        if (b >= 0)
+            x->bs[b].lateral = lateral;
     } else if (sqlx_op(x, "(")) {
         x->i++;
         size_t first = x->an->ntables;

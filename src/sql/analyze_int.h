@@ -96,6 +96,7 @@ struct sqlx_bstate {
     struct sqlx_clause *first, *last;
     bool has_unresolved_pred; /* a WHERE/ON column could not be resolved: no cartesian claim */
     bool names_unknown;       /* a CTE with a column list: its output names are not its items' */
+    bool lateral;             /* a LATERAL derived table: it sees the tables before it */
 };
 
 struct sqlx {

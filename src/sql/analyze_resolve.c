@@ -118,8 +118,8 @@ static int lookup(struct sqlx *x, int block, const struct sqlx_node *n)
         }
         const struct sql_block *b = &x->an->blocks[block];
         /* A union's other selects, a CTE and a derived table do not see the block they sit in. */
-        skip = b->ctx == SQL_CTX_UNION || b->ctx == SQL_CTX_CTE || b->ctx == SQL_CTX_FROM ||
-               b->ctx == SQL_CTX_VALUES;
+        skip = b->ctx == SQL_CTX_UNION || b->ctx == SQL_CTX_CTE || b->ctx == SQL_CTX_VALUES ||
+               (b->ctx == SQL_CTX_FROM && !x->bs[block].lateral);
         block = b->parent;
     }
     return NOT_FOUND;
