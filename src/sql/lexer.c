@@ -142,17 +142,29 @@ static bool skip_ignored(struct sql_lexer *lx, struct sql_token *err)
     }
 }
 
-static const char *const multi_ops[] = {"<=>", "->>", "<=", ">=", "<>", "!=", "<<", ">>",
-                                        "||",  "&&",  ":=", "->"};
-
+/* The length of the operator at i: the two- and three-byte ones (<=> ->> <= >= <> != << >> || &&
+ * := ->), else one byte. */
 static size_t op_length(const struct sql_lexer *lx, size_t i)
 {
-    for (size_t k = 0; k < sizeof multi_ops / sizeof *multi_ops; k++) {
-        size_t n = strlen(multi_ops[k]);
-        if (i + n <= lx->len && memcmp(lx->text + i, multi_ops[k], n) == 0)
-            return n;
+    const char *t = lx->text + i;
+    char c1 = i + 1 < lx->len ? t[1] : 0;
+    char c2 = i + 2 < lx->len ? t[2] : 0;
+    switch (t[0]) {
+    case '<':
+        if (c1 == '=')
+            return c2 == '>' ? 3 : 2;
+        return c1 == '>' || c1 == '<' ? 2 : 1;
+    case '>': return c1 == '=' || c1 == '>' ? 2 : 1;
+    case '!': return c1 == '=' ? 2 : 1;
+    case '|': return c1 == '|' ? 2 : 1;
+    case '&': return c1 == '&' ? 2 : 1;
+    case ':': return c1 == '=' ? 2 : 1;
+    case '-':
+        if (c1 != '>')
+            return 1;
+        return c2 == '>' ? 3 : 2;
+    default: return 1;
     }
-    return 1;
 }
 
 /* A number starting at i: decimal with optional fraction and exponent, or 0x / 0b. Returns its
