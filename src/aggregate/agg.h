@@ -118,6 +118,14 @@ int agg_merge(struct agg_table *dst, const struct agg_table *src);
  * Returns 0, or -1 when out of memory (dst then holds part of src; both stay valid to free). */
 int agg_absorb(struct agg_table *dst, struct agg_table *src);
 
+/* Regrouping: folds every class of src into the classes of dst named by keys(class) — one class
+ * can join several groups (a join counts for each of its tables). dst must be new (no classes);
+ * its totals are src's, each event once, not the sum of its groups. keys writes at most `max`
+ * views (valid until its next call) and returns how many, or -1 when out of memory. */
+#define AGG_REGROUP_MAX_KEYS 64
+typedef int (*agg_keys_fn)(const struct agg_class *c, void *ctx, struct sv *keys, int max);
+int agg_regroup(struct agg_table *dst, const struct agg_table *src, agg_keys_fn keys, void *ctx);
+
 /* The whole log as one class: totals over every event. */
 const struct agg_class *agg_global(const struct agg_table *t);
 uint64_t agg_class_count(const struct agg_table *t);

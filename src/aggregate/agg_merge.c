@@ -209,3 +209,34 @@ int agg_absorb(struct agg_table *dst, struct agg_table *src)
     free(fmap);
     return rc ? -1 : 0;
 }
+
+int agg_regroup(struct agg_table *dst, const struct agg_table *src, agg_keys_fn keys, void *ctx)
+{
+    const struct agg_class_priv *totals = (const struct agg_class_priv *)agg_global(src);
+    uint32_t *map;
+    int *fmap;
+    if (dst->nclasses || merge_maps(dst, src, &map, &fmap) < 0)
+        return -1;
+    struct sv kv[AGG_REGROUP_MAX_KEYS];
+    int rc = 0;
+    for (uint64_t i = 0; i < src->nslots && rc == 0; i++) {
+        const struct agg_class_priv *s = src->slots[i];
+        if (!s)
+            continue;
+        int n = keys(&s->pub, ctx, kv, AGG_REGROUP_MAX_KEYS);
+        if (n < 0)
+            rc = -1;
+        for (int k = 0; k < n && rc == 0; k++) {
+            bool created;
+            struct agg_class_priv *d = agg_class_get(dst, kv[k], agg_key_hash(kv[k]), &created);
+            rc = d ? agg_class_merge(d, src, s, map, fmap) : -1;
+        }
+    }
+    /* The totals count each event once, though a join's class joined several groups. */
+    if (rc == 0)
+        rc = agg_class_merge(&dst->global, src, totals, map, fmap);
+    dst->global_dirty = false;
+    free(map);
+    free(fmap);
+    return rc ? -1 : 0;
+}

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/schema_opts.h"
 #include "digest/digest.h"
+#include "digest/group_table.h"
 #include "fingerprint/fingerprint.h"
 #include "report/report.h"
 
@@ -30,7 +32,9 @@ static const struct opt_spec opts[] = {
     {O_FILTER, "filter", 0, "FIELD=RE", "Only events whose FIELD (db, user, host, fingerprint, "
      "query) matches the PCRE2 pattern RE; FIELD!=RE for those that do not. Repeatable: all must "
      "hold."},
-    {O_GROUP_BY, "group-by", 0, "WHAT", "Group events by fingerprint (default), db, user or host."},
+    {O_GROUP_BY, "group-by", 0, "WHAT", "Group events by fingerprint (default), db, user, host, or "
+     "table: the tables each class's sample statement touches (a join counts for each of its "
+     "tables; statements on no table form the group (no table))."},
     {O_REDACT, "redact", 0, NULL, "Replace literals in sample statements with ? (for sharing "
      "reports)."},
     {O_SAVE, "save", 0, "FILE", "Also save the digest to FILE; saved digests given as inputs are "
@@ -45,6 +49,7 @@ static const struct opt_spec opts[] = {
     {O_NO_PROGRESS, "no-progress", 0, NULL, "Never show the progress line."},
     {O_CHUNK, "chunk-size", 0, "BYTES", "Smallest piece of a file worth its own thread (default "
      "32 MiB; for tests)."},
+    SCHEMA_OPT_SPECS,
     {0, NULL, 0, NULL, NULL},
 };
 
@@ -64,6 +69,8 @@ struct digest_cli {
     const char *format, *output, *save;
     struct filter_set *filters;
     char *order_attr_owned; /* from --order-by */
+    bool by_table;          /* --group-by table: digest by fingerprint, then regroup */
+    struct schema_opts schema;
 };
 
 static int parse_limit(const char *s, struct report_options *ro)
@@ -115,6 +122,12 @@ static int parse_order_by(const char *s, struct report_options *ro)
 static int parse_group_by(const char *s, struct digest_cli *c)
 {
     static const char *const names[] = {"fingerprint", "db", "user", "host"};
+    c->by_table = strcmp(s, "table") == 0 || strcmp(s, "tables") == 0;
+    if (c->by_table) {
+        c->cfg.group_by = GROUP_FINGERPRINT;
+        c->ro.group_by = "table";
+        return 0;
+    }
     for (int i = 0; i < 4; i++)
         if (strcmp(s, names[i]) == 0) {
             c->cfg.group_by = (enum group_by)i;
@@ -158,7 +171,7 @@ static int apply_option(struct digest_cli *c, int id, const char *val)
         return 0;
     case O_GROUP_BY:
         return parse_group_by(val, c) < 0
-                   ? usage_error("--group-by takes fingerprint, db, user or host") : 0;
+                   ? usage_error("--group-by takes fingerprint, db, user, host or table") : 0;
     case O_REDACT: c->ro.redact = true; return 0;
     case O_SAVE: c->save = val; c->cfg.keep_minutes = true; return 0;
     case O_TIMEZONE:
@@ -179,7 +192,11 @@ static int apply_option(struct digest_cli *c, int id, const char *val)
         c->cfg.chunk_min = (uint64_t)n;
         return 0;
     }
-    return usage_error("internal: unhandled option");
+    switch (schema_opts_take(&c->schema, id, val, err, sizeof err)) {
+    case 1: return 0;
+    case -1: return usage_error(err);
+    default: return usage_error("internal: unhandled option");
+    }
 }
 
 static void set_defaults(struct digest_cli *c)
@@ -239,6 +256,40 @@ static int write_report(struct digest_cli *c, struct digest_result *res)
         fprintf(stderr, "slowdex digest: writing the report failed: %s\n", strerror(errno));
     report_selection_free(&sel);
     return rc;
+}
+
+/* --group-by table: the classes by fingerprint become one group per table their sample touches.
+ * The schema, when given, resolves names exactly. Returns 0, or -1 with a message printed. */
+static int regroup_by_table(struct digest_cli *c, struct digest_result *res)
+{
+    struct schema *schema = NULL;
+    if (c->schema.nfiles || c->schema.stats) {
+        schema = schema_opts_load(&c->schema, "digest", stderr);
+        if (!schema)
+            return -1;
+    }
+    struct sql_analyze_opts ao = sql_analyze_opts_default();
+    ao.sql_modes = c->schema.sql_modes;
+    ao.lower_case_table_names = c->schema.lower_case_table_names;
+    ao.schema = schema;
+    if (c->schema.have_target)
+        ao.target = c->schema.target;
+    else if (schema)
+        ao.target = schema->target;
+    struct agg_options aopt = {c->ro.order_attr, c->cfg.keep_minutes};
+    struct table_grouper *g = table_grouper_new(&ao);
+    struct agg_table *by_table = agg_new(&aopt);
+    int rc = g && by_table ? agg_regroup(by_table, res->table, table_grouper_keys, g) : -1;
+    table_grouper_free(g);
+    schema_free(schema);
+    if (rc < 0) {
+        agg_free(by_table);
+        fputs("slowdex digest: out of memory\n", stderr);
+        return -1;
+    }
+    agg_free(res->table);
+    res->table = by_table;
+    return 0;
 }
 
 static int write_save(const char *path, struct digest_result *res)
@@ -312,13 +363,16 @@ int cmd_digest(int argc, char **argv)
     print_problems(&res);
     if (getenv("SLOWDEX_DEBUG_CHUNKS"))
         fprintf(stderr, "chunks=%llu reparsed=%llu\n", (unsigned long long)res.chunks, (unsigned long long)res.reparsed);
-    if (write_report(&c, &res) < 0 || (c.save && write_save(c.save, &res) < 0))
+    /* A saved digest keeps the classes by fingerprint, so that it merges with any other. */
+    if ((c.save && write_save(c.save, &res) < 0) || (c.by_table && regroup_by_table(&c, &res) < 0) ||
+        write_report(&c, &res) < 0)
         rc = EXIT_USAGE;
     else if (res.input_failed)
         rc = EXIT_USAGE;
     digest_result_free(&res);
 out:
     free(c.order_attr_owned);
+    schema_opts_free(&c.schema);
     filter_set_free(c.filters);
     free(operands);
     return rc;

@@ -48,7 +48,14 @@ static uint64_t apply_limit(const struct agg_table *t, const struct report_optio
 {
     /* pt: `(!total || sum < total) && (!count || count < N)`, tested before the class is added,
      * so the class that crosses P% is included; a zero threshold means no percentage limit. */
-    double threshold = o->limit_pct > 0 ? global_total(t, o) * o->limit_pct / 100 : 0;
+    double total = global_total(t, o);
+    if (o->group_by && strcmp(o->group_by, "table") == 0) {
+        /* Groups overlap (a join counts for each of its tables): P% of what the groups hold. */
+        total = 0;
+        for (uint64_t i = 0; i < n && r[i].has; i++)
+            total += r[i].value;
+    }
+    double threshold = o->limit_pct > 0 ? total * o->limit_pct / 100 : 0;
     double sum = 0;
     uint64_t shown = 0;
     for (uint64_t i = 0; i < n && r[i].has; i++) {
