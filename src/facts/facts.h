@@ -1,0 +1,107 @@
+/* Fact trees: the one place where slowdex turns its models (a statement and its analysis, a schema
+ * table or index, a class of the digest, the whole log) into the cJSON objects the rules read.
+ * Every analyzer that evaluates rules (digest, lint, later the plan and N+1 analyzers) builds its
+ * trees here, so a rule sees the same `statement.…`, `table.…` or `class.…` wherever it runs.
+ * docs/facts.md lists every root and field. Builders return NULL (or -1) only when memory runs
+ * out; bad input gives partial facts, never a failure. */
+#ifndef SLOWDEX_FACTS_H
+#define SLOWDEX_FACTS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "aggregate/agg.h"
+#include "fingerprint/fingerprint.h"
+#include "schema/schema.h"
+#include "sql/analysis.h"
+#include "util/arena.h"
+
+/* Reusable state for building statement facts: the analyzer's options (schema, target, modes),
+ * an arena for one analysis at a time and the fingerprint buffers. */
+struct facts_ctx {
+    struct sql_analyze_opts ao;
+    struct arena arena;
+    struct fp_state fp;
+};
+
+/* ao is copied (its schema must outlive the context); NULL: sql_analyze_opts_default(). */
+void facts_ctx_init(struct facts_ctx *x, const struct sql_analyze_opts *ao);
+void facts_ctx_free(struct facts_ctx *x);
+
+/* One statement and where it came from. */
+struct facts_stmt {
+    const char *text;
+    size_t len;
+    const char *db;          /* the default database it ran in; NULL or "" when unknown */
+    const char *file;        /* NULL when not from a file */
+    uint64_t line;           /* 1-based line where text starts; 0 when unknown */
+    unsigned ordinal;        /* its number in its input (the analysis's `statement`) */
+    const char *fingerprint; /* NULL: computed here */
+};
+
+/* Adds the roots `statement` (text, fingerprint, query_id, db, file, and the line of the first
+ * keyword: st->line plus the lines of comments before it) and `query` (the
+ * analysis of docs/sql-analysis.md, made with the context's options and st->db as the default
+ * database) to tree. When an is not NULL it receives the analysis, valid until the next call with
+ * this context. Returns 0, or -1 when out of memory. */
+int facts_add_statement(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
+                        const struct sql_analysis **an);
+/* A new fact tree for a statement subject: {statement, query, server}. NULL when out of memory. */
+cJSON *facts_statement_tree(struct facts_ctx *x, const struct facts_stmt *st,
+                            const struct sql_analysis **an);
+
+/* The `server` root for a target: {target, flavor, version, guessed}. */
+cJSON *facts_server_json(const struct sql_target *t);
+
+/* Table and index facts. The schema's JSON (schema_to_json) is built once and each table's
+ * object taken from it, so that the table facts are exactly docs/schema.md's table object plus
+ * the derived facts of docs/facts.md. */
+struct facts_schema {
+    const struct schema *s;
+    cJSON *json;         /* schema_to_json(s) */
+    cJSON **table_json;  /* table_json[i] is the object of s->tables[i] inside json */
+};
+
+/* Returns 0, or -1 when out of memory. */
+int facts_schema_init(struct facts_schema *fs, const struct schema *s);
+void facts_schema_free(struct facts_schema *fs);
+/* The `table` object of s->tables[i]: the schema JSON's table plus derived facts. */
+cJSON *facts_table_json(const struct facts_schema *fs, size_t i);
+/* A fact tree for a table subject: {table, server}. */
+cJSON *facts_table_tree(const struct facts_schema *fs, size_t i);
+/* Adds the roots of an index subject to tree: `index` (index j of t) and `table` (t's object from
+ * facts_table_json, shared by reference: it must outlive tree). The caller adds `server` if it
+ * wants it. Returns 0, or -1 when out of memory. */
+int facts_add_index(cJSON *tree, const struct schema_table *t, size_t j, const cJSON *table);
+
+/* Byte width of one column as an index record stores it at most (fixed types exactly, strings
+ * their declared maximum in the charset's widest character plus length bytes); -1 when unknown
+ * (TEXT, BLOB, JSON, spatial, or a type slowdex does not know). */
+int64_t facts_column_width(const struct schema_column *c);
+/* The width of an index part on c: a prefix of N characters counts N of them, else the column. */
+int64_t facts_part_width(const struct schema_column *c, int64_t prefix);
+/* Whether a column looks like it holds a UUID: CHAR/VARCHAR(32 or 36), BINARY/VARBINARY(16), the
+ * MariaDB UUID type. */
+bool facts_column_uuid_like(const struct schema_column *c);
+
+/* The `class` object of c (docs/facts.md): query_id, fingerprint, count, times, qps, per numeric
+ * attribute {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share}, per Yes/No attribute
+ * {yes,cnt,pct}, the sample's place. t is the table c belongs to (its global holds the sums the
+ * shares are of). */
+cJSON *facts_class_json(const struct agg_table *t, const struct agg_class *c);
+/* A fact tree for a class subject: {class, statement, query} — the statement facts are those of
+ * the class's worst sample, analysed in its database with the context's options. */
+cJSON *facts_class_tree(struct facts_ctx *x, const struct agg_table *t, const struct agg_class *c);
+
+/* What the digest knows of its inputs beyond the aggregates. */
+struct facts_digest_info {
+    unsigned files;
+    uint64_t bad_lines;      /* parse problems */
+};
+/* The `digest` object: whole-log facts (events, classes, time span, qps, whether the log was
+ * sampled with Log_slow_rate_limit and at what rate). info may be NULL. */
+cJSON *facts_digest_json(const struct agg_table *t, const struct facts_digest_info *info);
+
+#endif

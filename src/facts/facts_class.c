@@ -1,0 +1,155 @@
+/* Class and digest facts (facts.h): a class of the digest as the workload rules read it —
+ * `class.Rows_examined.sum`, `class.Full_scan.pct`, `class.Lock_time.share` — with the statement
+ * facts of its worst sample, and the whole-log `digest` object. Numbers are plain JSON numbers in
+ * the attribute's unit (seconds for times); the digest JSON's six-decimal text is for people. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts/facts.h"
+#include "util/timeconv.h"
+
+static double span_seconds(int64_t min, int64_t max)
+{
+    if (min == EVENT_TS_UNKNOWN || max == EVENT_TS_UNKNOWN || max <= min)
+        return 0;
+    return (double)(max - min) / 1e6;
+}
+
+static bool add_ts(cJSON *o, const char *k, int64_t us)
+{
+    if (us == EVENT_TS_UNKNOWN)
+        return cJSON_AddNullToObject(o, k) != NULL;
+    char s[48];
+    timeconv_format_iso(us, s, sizeof s);
+    return cJSON_AddStringToObject(o, k, s) != NULL;
+}
+
+static bool add_num(cJSON *o, const char *k, double v)
+{
+    return cJSON_AddNumberToObject(o, k, v) != NULL;
+}
+
+/* {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share}: share is the class's part of the
+ * global sum (0 when that sum is 0). */
+static cJSON *num_attr_json(const struct class_attr *a, const struct class_attr *g)
+{
+    const struct num_stats *st = &a->u.num;
+    struct num_metrics m;
+    stats_metrics(st, &m);
+    double sum = fixsum_to_double(&st->sum);
+    double gsum = g ? fixsum_to_double(&g->u.num.sum) : 0;
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && add_num(o, "cnt", (double)st->cnt) && add_num(o, "sum", sum) &&
+              add_num(o, "min", (double)st->min / STATS_SCALE) &&
+              add_num(o, "max", (double)st->max / STATS_SCALE) &&
+              add_num(o, "avg", sum / (double)st->cnt) && add_num(o, "median", m.median) &&
+              add_num(o, "pct_95", m.pct95) && add_num(o, "pct_99", m.pct99) &&
+              add_num(o, "stddev", m.stddev) && add_num(o, "share", gsum != 0 ? sum / gsum : 0);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *bool_attr_json(const struct class_attr *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && add_num(o, "yes", (double)a->u.yes) && add_num(o, "cnt", (double)a->cnt) &&
+              add_num(o, "pct", (double)a->u.yes / (double)a->cnt);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* One member per numeric or Yes/No attribute the class has; an attribute named like one of the
+ * fixed members (a log could have anything) is left out rather than shadow it. */
+static bool add_attrs(cJSON *o, const struct agg_table *t, const struct agg_class *c)
+{
+    const struct agg_class *g = agg_global(t);
+    for (uint32_t i = 0; i < c->nattrs; i++) {
+        const struct class_attr *a = &c->attrs[i];
+        enum attr_kind kind = agg_attr_kind(t, a->id);
+        const char *name = agg_attr_name(t, a->id);
+        if (!name || cJSON_GetObjectItemCaseSensitive(o, name) || a->cnt == 0)
+            continue;
+        cJSON *v;
+        if (kind == ATTR_NUM && a->u.num.cnt)
+            v = num_attr_json(a, agg_class_attr(g, a->id));
+        else if (kind == ATTR_BOOL)
+            v = bool_attr_json(a);
+        else
+            continue;
+        if (!v)
+            return false;
+        cJSON_AddItemToObject(o, name, v);
+    }
+    return true;
+}
+
+static cJSON *sample_json(const struct agg_table *t, const struct agg_class *c)
+{
+    const struct agg_sample *s = &c->worst;
+    const char *file = agg_file_name(t, s->file_idx);
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && cJSON_AddStringToObject(o, "db", s->db ? s->db : "") && add_ts(o, "ts", s->ts_us) &&
+              (file ? cJSON_AddStringToObject(o, "file", file) : cJSON_AddNullToObject(o, "file")) &&
+              add_num(o, "line", (double)s->line);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+cJSON *facts_class_json(const struct agg_table *t, const struct agg_class *c)
+{
+    const struct agg_class *g = agg_global(t);
+    uint32_t qt = agg_attr_find(t, "Query_time");
+    const struct class_attr *a = qt == UINT32_MAX ? NULL : agg_class_attr(c, qt);
+    const struct class_attr *ga = qt == UINT32_MAX ? NULL : agg_class_attr(g, qt);
+    double gsum = ga && agg_attr_kind(t, qt) == ATTR_NUM ? fixsum_to_double(&ga->u.num.sum) : 0;
+    double share = a && gsum != 0 ? fixsum_to_double(&a->u.num.sum) / gsum : 0;
+    double span = span_seconds(c->ts_min, c->ts_max);
+    cJSON *o = cJSON_CreateObject(), *sample = sample_json(t, c);
+    bool ok = o && sample && cJSON_AddStringToObject(o, "query_id", c->query_id) &&
+              cJSON_AddStringToObject(o, "fingerprint", c->fingerprint ? c->fingerprint : "") &&
+              add_num(o, "count", (double)c->cnt) && add_ts(o, "ts_min", c->ts_min) &&
+              add_ts(o, "ts_max", c->ts_max) &&
+              add_num(o, "qps", span > 0 ? (double)c->cnt / span : 0) &&
+              add_num(o, "time_share", share);
+    if (ok) {
+        cJSON_AddItemToObject(o, "sample", sample);
+        sample = NULL;
+        ok = add_attrs(o, t, c);
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        cJSON_Delete(sample);
+        return NULL;
+    }
+    return o;
+}
+
+cJSON *facts_class_tree(struct facts_ctx *x, const struct agg_table *t, const struct agg_class *c)
+{
+    cJSON *tree = cJSON_CreateObject(), *cls = facts_class_json(t, c);
+    if (!tree || !cls) {
+        cJSON_Delete(tree);
+        cJSON_Delete(cls);
+        return NULL;
+    }
+    cJSON_AddItemToObject(tree, "class", cls);
+    const struct agg_sample *s = &c->worst;
+    struct facts_stmt st = {
+        .text = s->query ? s->query : "", .len = s->query ? s->query_len : 0, .db = s->db,
+        .file = agg_file_name(t, s->file_idx), .fingerprint = c->fingerprint,
+    };
+    if (facts_add_statement(x, tree, &st, NULL) < 0) {
+        cJSON_Delete(tree);
+        return NULL;
+    }
+    return tree;
+}

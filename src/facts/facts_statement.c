@@ -1,0 +1,114 @@
+/* Statement facts (facts.h): the `statement` root (the text and where it came from, with its
+ * fingerprint and Query ID) and the `query` root (the statement analysis), plus the `server` root
+ * every tree may carry. */
+#include <stdio.h>
+#include <string.h>
+
+#include "facts/facts.h"
+
+void facts_ctx_init(struct facts_ctx *x, const struct sql_analyze_opts *ao)
+{
+    memset(x, 0, sizeof *x);
+    x->ao = ao ? *ao : sql_analyze_opts_default();
+    arena_init(&x->arena);
+}
+
+void facts_ctx_free(struct facts_ctx *x)
+{
+    arena_free(&x->arena);
+    fp_state_free(&x->fp);
+}
+
+static bool add_str_or_null(cJSON *o, const char *k, const char *v)
+{
+    return (v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)) != NULL;
+}
+
+/* The statement text as a JSON string: cJSON wants it NUL-terminated. */
+static bool add_text(struct facts_ctx *x, cJSON *o, const char *k, const char *s, size_t n)
+{
+    char *copy = arena_strndup(&x->arena, s, n);
+    return copy && cJSON_AddStringToObject(o, k, copy) != NULL;
+}
+
+static cJSON *statement_json(struct facts_ctx *x, const struct facts_stmt *st, uint64_t line)
+{
+    const char *fp = st->fingerprint;
+    if (!fp) {
+        if (fp_fingerprint(&x->fp, sv_make(st->text, st->len), 0) < 0)
+            return NULL;
+        fp = x->fp.out.p ? x->fp.out.p : "";
+    }
+    char qid[33];
+    fp_query_id(sv_cstr(fp), qid);
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && add_text(x, o, "text", st->text, st->len) &&
+              cJSON_AddStringToObject(o, "fingerprint", fp) &&
+              cJSON_AddStringToObject(o, "query_id", qid) &&
+              add_str_or_null(o, "db", st->db && st->db[0] ? st->db : NULL) &&
+              add_str_or_null(o, "file", st->file);
+    ok = ok && (line ? cJSON_AddNumberToObject(o, "line", (double)line)
+                         : cJSON_AddNullToObject(o, "line")) != NULL;
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+int facts_add_statement(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
+                        const struct sql_analysis **an_out)
+{
+    struct sql_analysis *an;
+    struct sql_analyze_opts ao = x->ao;
+    if (st->db && st->db[0])
+        ao.default_db = st->db;
+    /* One statement's facts at a time: the arena does not grow with the input. */
+    arena_reset(&x->arena);
+    if (!sql_analyze(st->text, st->len, &ao, &x->arena, &an))
+        return -1;
+    /* st->line is where the text starts; the facts give the line of its first keyword. */
+    uint64_t line = st->line ? st->line + (an->first_line ? an->first_line - 1 : 0) : 0;
+    cJSON *s = statement_json(x, st, line);
+    cJSON *q = s ? sql_analysis_to_json(an, st->ordinal ? st->ordinal : 1, (unsigned)line) : NULL;
+    if (!s || !q) {
+        cJSON_Delete(s);
+        cJSON_Delete(q);
+        return -1;
+    }
+    cJSON_AddItemToObject(tree, "statement", s);
+    cJSON_AddItemToObject(tree, "query", q);
+    if (an_out)
+        *an_out = an;
+    return 0;
+}
+
+cJSON *facts_server_json(const struct sql_target *t)
+{
+    char name[64];
+    sql_target_format(t, name, sizeof name);
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && cJSON_AddStringToObject(o, "target", name) &&
+              cJSON_AddStringToObject(o, "flavor", t->flavor == SQL_MARIADB ? "mariadb" : "mysql") &&
+              cJSON_AddNumberToObject(o, "version", (double)t->version) &&
+              cJSON_AddBoolToObject(o, "guessed", t->guessed);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+cJSON *facts_statement_tree(struct facts_ctx *x, const struct facts_stmt *st,
+                            const struct sql_analysis **an)
+{
+    cJSON *tree = cJSON_CreateObject();
+    cJSON *server = tree ? facts_server_json(&x->ao.target) : NULL;
+    if (!server || facts_add_statement(x, tree, st, an) < 0) {
+        cJSON_Delete(server);
+        cJSON_Delete(tree);
+        return NULL;
+    }
+    cJSON_AddItemToObject(tree, "server", server);
+    return tree;
+}
