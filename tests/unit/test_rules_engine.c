@@ -59,7 +59,10 @@ static void test_embedded_catalog_is_rules_dir(void **state)
     assert_int_equal(a->n, b->n);
     for (size_t i = 0; i < a->n; i++)
         assert_string_equal(a->v[i]->id, b->v[i]->id);
-    assert_string_equal(a->v[0]->source, "rules/QRY.DELETE_WITHOUT_WHERE.json");
+    /* Embedded rules name their source as in the tree (the first id changes as the catalog grows). */
+    char want[256];
+    snprintf(want, sizeof want, "rules/%s.json", a->v[0]->id);
+    assert_string_equal(a->v[0]->source, want);
     rule_catalog_free(a);
     rule_catalog_free(b);
 }
