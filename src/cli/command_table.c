@@ -8,5 +8,6 @@ const struct command slowdex_commands[] = {
     {&cmd_schema_spec, cmd_schema},
     {&cmd_sql_spec, cmd_sql},
     {&cmd_rules_spec, cmd_rules},
+    {&cmd_lint_spec, cmd_lint},
     {NULL, NULL},
 };

@@ -72,11 +72,13 @@ struct config_applied {
 /* The one place where the configuration meets the findings, before any reporting: drops findings of
  * disabled rules and of ignored tables, Query IDs and paths, and those an inline suppression (sup,
  * may be NULL) names, then sets configured severities. cfg may be NULL (only the catalog's enabled
- * flags and sup count). The order of the remaining findings is kept. Counts go to *applied (may be
- * NULL). Returns the number of findings removed, or -1 when out of memory (l is then unchanged). */
+ * flags and sup count). The order of the remaining findings is kept; when origin is not NULL
+ * (room for l->n entries), origin[k] is the index the k-th remaining finding had, for callers that
+ * keep arrays parallel to the list. Counts go to *applied (may be NULL). Returns the number of
+ * findings removed, or -1 when out of memory (l is then unchanged). */
 long config_apply(const struct slowdex_config *cfg, const struct rule_catalog *cat,
                   struct finding_list *l, struct suppress_set *sup,
-                  struct config_applied *applied);
+                  struct config_applied *applied, size_t *origin);
 
 /* Whether a path (as given on the command line) matches an ignored "paths" glob. */
 bool config_path_ignored(const struct slowdex_config *cfg, const char *path);

@@ -139,7 +139,7 @@ static int why_dropped(const struct slowdex_config *cfg, const struct rule_catal
 
 long config_apply(const struct slowdex_config *cfg, const struct rule_catalog *cat,
                   struct finding_list *l, struct suppress_set *sup,
-                  struct config_applied *applied)
+                  struct config_applied *applied, size_t *origin)
 {
     struct finding_list gone = {0};
     size_t counts[5] = {0}, keep = 0;
@@ -158,6 +158,8 @@ long config_apply(const struct slowdex_config *cfg, const struct rule_catalog *c
         const struct config_rule *cr = find_rule(cfg, f.rule_id);
         if (cr && cr->has_severity)
             f.severity = cr->severity;
+        if (origin)
+            origin[keep] = i;
         l->v[keep++] = f;
     }
     l->n = keep;
