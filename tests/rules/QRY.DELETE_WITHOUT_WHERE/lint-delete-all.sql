@@ -1,0 +1,2 @@
+-- purge the queue
+DELETE FROM jobs;

@@ -1,0 +1,1 @@
+SELECT id FROM quotes ORDER BY id LIMIT 1;

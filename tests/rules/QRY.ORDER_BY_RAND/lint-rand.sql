@@ -1,0 +1,1 @@
+SELECT id FROM quotes ORDER BY RAND() LIMIT 1;

@@ -1,0 +1,4 @@
+/* the report query */
+SELECT *
+  FROM orders o
+  JOIN customers c ON c.id = o.customer_id;
