@@ -77,6 +77,10 @@ struct slowlog {
     uint64_t lex_pos;    /* quote rule: statement lexed up to here, with lex_st */
     int lex_st;
     bool done, read_error, junk_run;
+    /* The line at pos when the event before found it already (the statement it ended, or the
+     * header line it did not take): seek_event need not look for its end again. */
+    struct sl_ln held;
+    bool has_held;
 };
 
 static const char *fname(const struct slowlog *p)
@@ -619,14 +623,15 @@ static int text_line(struct slowlog *p, struct event *ev, struct sl_build *b, st
     return 1;
 }
 
-/* Builds one event from its first line ln. Returns 1 with an event, 0 when there was nothing to
- * return (a lone # Time:), -1 on error. */
-static int build_event(struct slowlog *p, struct event *ev, struct sl_ln *ln)
+/* Builds one event from its first line ln, of class cls. Returns 1 with an event, 0 when there was
+ * nothing to return (a lone # Time:), -1 on error. */
+static int build_event(struct slowlog *p, struct event *ev, struct sl_ln *ln, enum sl_line cls)
 {
     struct sl_build b = {0};
     event_reset(p, ev, ln);
-    for (;;) {
-        enum sl_line cls = slowlog_classify(ln->s);
+    for (bool first = true;; first = false) {
+        if (!first)
+            cls = slowlog_classify(ln->s);
         int rc;
         if (cls == SL_BANNER_START || cls == SL_BANNER_OTHER)
             break;
@@ -700,16 +705,35 @@ static bool continuation_attrs(struct sv l)
     return false;
 }
 
+/* Keeps ln, the line the event just built stopped at, for seek_event: unless the event ended at
+ * the end of the input (then ln is an older line). */
+static void hold(struct slowlog *p, const struct sl_ln *ln)
+{
+    p->held = *ln;
+    p->has_held = ln->at == p->pos;
+}
+
+/* The held line when it is the line at pos and still in the window where it was found. */
+static bool take_held(struct slowlog *p, struct sl_ln *ln)
+{
+    bool ok = p->has_held && p->held.at == p->pos && p->held.s.p == wptr(p, p->held.at) &&
+              p->held.next - p->r->base <= p->r->n;
+    p->has_held = false;
+    if (ok)
+        *ln = p->held;
+    return ok;
+}
+
 /* Outside an event: skips banners, blank lines and junk up to the next event start. Returns 1 with
  * ln at an event start, 0 at the end (or at stop_at), -1 on error. */
-static int seek_event(struct slowlog *p, struct sl_ln *ln)
+static int seek_event(struct slowlog *p, struct sl_ln *ln, enum sl_line *clsp)
 {
     for (;;) {
         p->anchor = p->pos;
-        int rc = fetch(p, p->pos, ln);
+        int rc = take_held(p, ln) ? 1 : fetch(p, p->pos, ln);
         if (rc <= 0)
             return rc;
-        enum sl_line cls = slowlog_classify(ln->s);
+        enum sl_line cls = *clsp = slowlog_classify(ln->s);
         bool start = cls == SL_TIME || cls == SL_USERHOST ||
                      (cls == SL_ATTRS && !continuation_attrs(ln->s));
         bool ban = cls == SL_BANNER_START || cls == SL_BANNER_OTHER;
@@ -737,10 +761,13 @@ static int seek_event(struct slowlog *p, struct sl_ln *ln)
 int slowlog_next_event(struct slowlog *p, struct event *ev)
 {
     struct sl_ln ln;
+    enum sl_line cls;
     while (!p->done) {
-        int rc = seek_event(p, &ln);
-        if (rc == 1)
-            rc = build_event(p, ev, &ln);
+        int rc = seek_event(p, &ln, &cls);
+        if (rc == 1) {
+            rc = build_event(p, ev, &ln, cls);
+            hold(p, &ln);
+        }
         p->cur = NULL;
         if (rc == 1)
             return 1;

@@ -157,25 +157,34 @@ __attribute__((target("avx2,popcnt"))) static size_t parity_avx2(struct parity *
 #endif
 
 #if defined(__x86_64__) && defined(__GNUC__)
-/* Bytes of the 64 at s that stop the quote count: other quotes, backslash, #, and the pairs -- and
- * slash-star (the pair's second byte may be s[64]). */
+/* The bytes of v that stop the quote count: other quotes, backslash, #, and the first bytes of the
+ * pairs -- and slash-star (w holds the bytes that follow those of v). */
+__attribute__((target("avx2"))) static __m256i eol_stoppers(__m256i v, __m256i w)
+{
+    __m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+                                  _mm256_cmpeq_epi8(v, _mm256_set1_epi8('`')));
+    bad = _mm256_or_si256(bad, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')));
+    bad = _mm256_or_si256(bad, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('#')));
+    __m256i dash = _mm256_set1_epi8('-');
+    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v, dash), _mm256_cmpeq_epi8(w, dash)));
+    __m256i slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'));
+    return _mm256_or_si256(bad, _mm256_and_si256(slash, _mm256_cmpeq_epi8(w, _mm256_set1_epi8('*'))));
+}
+
+/* Whether the 64 bytes at s (v0, v1) hold a byte that stops the quote count; reads s[64]. */
 __attribute__((target("avx2"))) static bool eol_block_unsafe(const char *s, __m256i v0, __m256i v1)
 {
-    const __m256i d = _mm256_set1_epi8('"'), b = _mm256_set1_epi8('`');
-    const __m256i bs = _mm256_set1_epi8('\\'), h = _mm256_set1_epi8('#');
-    const __m256i dash = _mm256_set1_epi8('-'), sl = _mm256_set1_epi8('/');
-    const __m256i star = _mm256_set1_epi8('*');
     __m256i w0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 1));
     __m256i w1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 33));
-    __m256i bad = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v0, d), _mm256_cmpeq_epi8(v0, b)),
-                                  _mm256_or_si256(_mm256_cmpeq_epi8(v0, bs), _mm256_cmpeq_epi8(v0, h)));
-    bad = _mm256_or_si256(bad, _mm256_or_si256(_mm256_cmpeq_epi8(v1, d), _mm256_cmpeq_epi8(v1, b)));
-    bad = _mm256_or_si256(bad, _mm256_or_si256(_mm256_cmpeq_epi8(v1, bs), _mm256_cmpeq_epi8(v1, h)));
-    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v0, dash), _mm256_cmpeq_epi8(w0, dash)));
-    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v1, dash), _mm256_cmpeq_epi8(w1, dash)));
-    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v0, sl), _mm256_cmpeq_epi8(w0, star)));
-    bad = _mm256_or_si256(bad, _mm256_and_si256(_mm256_cmpeq_epi8(v1, sl), _mm256_cmpeq_epi8(w1, star)));
+    __m256i bad = _mm256_or_si256(eol_stoppers(v0, w0), eol_stoppers(v1, w1));
     return !_mm256_testz_si256(bad, bad);
+}
+
+/* The single quotes among the 32 bytes of v. */
+__attribute__((target("avx2,popcnt"))) static unsigned eol_quotes(__m256i v)
+{
+    return (unsigned)__builtin_popcount(
+        (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\''))));
 }
 
 /* sl_find_eol 64 bytes at a time (it reads s[64] of each block, hence n > 64): the quotes of the
@@ -185,7 +194,7 @@ __attribute__((target("avx2"))) static bool eol_block_unsafe(const char *s, __m2
 __attribute__((target("avx2,popcnt"))) static size_t eol_avx2(const char *s, size_t n,
                                                                struct sl_quotes *q, bool *found)
 {
-    const __m256i nl = _mm256_set1_epi8('\n'), sq = _mm256_set1_epi8('\'');
+    const __m256i nl = _mm256_set1_epi8('\n');
     uint64_t quotes = 0;
     size_t i = 0, from = 0;
     for (; i + 65 <= n; i += 64) {
@@ -203,8 +212,7 @@ __attribute__((target("avx2,popcnt"))) static size_t eol_avx2(const char *s, siz
             quotes = 0;
             continue;
         }
-        quotes += (uint64_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, sq)));
-        quotes += (uint64_t)__builtin_popcount((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, sq)));
+        quotes += eol_quotes(v0) + eol_quotes(v1);
         if (i + 64 - from > q->to - q->from) { /* the longest run counted */
             q->from = from;
             q->to = i + 64;
