@@ -308,6 +308,7 @@ static int lint_with(struct lint_opts *o, char **files, int nfiles)
     struct slowdex_config cfg = {0};
     struct rule_catalog *cat = load_catalog(o);
     if (!cat || load_config(o, cat, &cfg) < 0 || apply_only(o, cat) < 0) {
+        config_free(&cfg);
         rule_catalog_free(cat);
         return EXIT_USAGE;
     }

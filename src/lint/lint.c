@@ -208,6 +208,8 @@ static size_t file_index(const struct lint *l, const char *name)
 static int sort_findings(struct lint *l)
 {
     size_t n = l->findings.n;
+    if (n == 0)
+        return 0;
     struct order *o = malloc((n ? n : 1) * sizeof *o);
     struct finding *v = malloc((n ? n : 1) * sizeof *v);
     struct findings_pos *p = malloc((n ? n : 1) * sizeof *p);

@@ -141,7 +141,9 @@ static void test_index(void **state)
     assert_json(at(ix, "position", NULL), "2");
     assert_ptr_equal(at(tree, "table", "name")->valuestring, at(table, "name", NULL)->valuestring);
     cJSON_Delete(tree);
-    assert_int_equal(facts_add_index(cJSON_CreateObject(), st, 9, table), -1);
+    tree = cJSON_CreateObject();
+    assert_int_equal(facts_add_index(tree, st, 9, table), -1);
+    cJSON_Delete(tree);
     cJSON_Delete(table);
     facts_schema_free(&fs);
     schema_free(s);
