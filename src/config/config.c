@@ -178,6 +178,7 @@ static int load_root(struct slowdex_config *cfg, struct diag *d)
         while (off < cfg->len && (unsigned char)cfg->text[off] <= 32)
             off++;
     if (!cfg->root || off < cfg->len) {
+        const char *why = cfg->root ? "unexpected text after the object" : "invalid JSON";
         cJSON_Delete(cfg->root);
         cfg->root = NULL;
         /* cfail positions at byte 0 without a tree: report the parse position instead. */
@@ -185,8 +186,7 @@ static int load_root(struct slowdex_config *cfg, struct diag *d)
         char loc[600];
         jpos_line_col(cfg->text, cfg->len, off, &line, &col);
         snprintf(loc, sizeof loc, "%s:%u:%u", cfg->name, line, col);
-        diag_add(d, loc, 0, "%s", off < cfg->len && end ? "unexpected text after the object"
-                                                       : "invalid JSON");
+        diag_add(d, loc, 0, "%s", why);
         return -1;
     }
     if (!cJSON_IsObject(cfg->root))
