@@ -119,8 +119,11 @@ static int process_event(struct worker *w, struct work_item *it, const struct ev
         if (!filter_accept(w->cfg->filters, w->fm, fields))
             return 0;
     }
-    struct xevent xe = {.ev = *ev, .key = group_key(w, ev), .fingerprint = fp,
-                        .seq = ((uint64_t)ev->file_idx << 48) | ev->offset};
+    struct xevent xe; /* not zeroed as a whole: only the first ntags tags are ever read */
+    xe.ev = *ev;
+    xe.key = group_key(w, ev);
+    xe.fingerprint = fp;
+    xe.seq = ((uint64_t)ev->file_idx << 48) | ev->offset;
     xe.ntags = collect_tags(w, xe.tags);
     if (xe.ntags < 0)
         return -1;

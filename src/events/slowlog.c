@@ -429,12 +429,8 @@ struct sl_build {
 
 static void event_reset(struct slowlog *p, struct event *ev, const struct sl_ln *ln)
 {
-    memset(ev, 0, sizeof *ev);
-    ev->ts_us = EVENT_TS_UNKNOWN;
-    ev->set_timestamp = EVENT_TS_UNKNOWN;
-    ev->file_idx = p->o.file_idx;
-    ev->offset = ln->at;
-    ev->line = p->line;
+    *ev = (struct event){.ts_us = EVENT_TS_UNKNOWN, .set_timestamp = EVENT_TS_UNKNOWN,
+                         .file_idx = p->o.file_idx, .offset = ln->at, .line = p->line};
     p->cur = ev;
     p->anchor = ln->at;
     p->use_db = SV_NULL;
@@ -628,6 +624,9 @@ static int text_line(struct slowlog *p, struct event *ev, struct sl_build *b, st
 static int build_event(struct slowlog *p, struct event *ev, struct sl_ln *ln, enum sl_line cls)
 {
     struct sl_build b = {0};
+    /* b.got_use || b.got_set, kept apart: read from b right after its bytes were stored one by one,
+     * it cost a store-forwarding stall per line */
+    bool after_text = false;
     event_reset(p, ev, ln);
     for (bool first = true;; first = false) {
         if (!first)
@@ -644,12 +643,12 @@ static int build_event(struct slowlog *p, struct event *ev, struct sl_ln *ln, en
             event_finish(p, ev, &b);
             return 1;
         }
-        if ((b.got_use || b.got_set) && (cls == SL_HASH_OTHER || cls == SL_ATTRS ||
-                                         cls == SL_IGNORE || cls == SL_EXPLAIN ||
-                                         cls == SL_BARE_ATTRS))
+        if (after_text && (cls == SL_HASH_OTHER || cls == SL_ATTRS || cls == SL_IGNORE ||
+                           cls == SL_EXPLAIN || cls == SL_BARE_ATTRS))
             cls = SL_TEXT; /* the server writes nothing but the statement after use/SET */
         if (cls == SL_TEXT) {
             rc = text_line(p, ev, &b, ln);
+            after_text |= rc == 0; /* a use or SET line */
             if (rc > 0) {
                 uint64_t stmt = ln->at, end;
                 if (read_statement(p, ln, &end, !b.got_set) < 0)
