@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT UNSIGNED NOT NULL AUTO_INCREMENT, a INT NOT NULL, b VARCHAR(40) NOT NULL, c INT, d DATE, PRIMARY KEY (id), KEY idx_a (a), KEY idx_ab (a, b), KEY idx_b5 (b(5)), KEY idx_bc (b(10), c)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,1 @@
+CREATE TABLE m (a INT NOT NULL, b INT NOT NULL, KEY idx_a (a), KEY idx_ab (a, b)) ENGINE=MEMORY;

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT UNSIGNED NOT NULL AUTO_INCREMENT, a INT NOT NULL, b VARCHAR(40) NOT NULL, c INT, d DATE, PRIMARY KEY (id), UNIQUE KEY uk_a (a), KEY idx_ab (a, b), KEY idx_b (b), KEY idx_b5c (b(5), c), KEY idx_ba (b, a)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

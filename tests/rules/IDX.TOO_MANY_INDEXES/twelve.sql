@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, c0 INT, c1 INT, c2 INT, c3 INT, c4 INT, c5 INT, c6 INT, c7 INT, c8 INT, c9 INT, c10 INT, c11 INT, KEY k0 (c0), KEY k1 (c1), KEY k2 (c2), KEY k3 (c3), KEY k4 (c4), KEY k5 (c5), KEY k6 (c6), KEY k7 (c7), KEY k8 (c8), KEY k9 (c9), KEY k10 (c10), KEY k11 (c11)) ENGINE=InnoDB;

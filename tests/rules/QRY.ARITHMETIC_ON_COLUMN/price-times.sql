@@ -1,0 +1,1 @@
+SELECT id FROM orders WHERE total * 1.2 > 100;

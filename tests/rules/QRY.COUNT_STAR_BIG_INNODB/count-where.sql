@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM orders WHERE customer_id = 42;

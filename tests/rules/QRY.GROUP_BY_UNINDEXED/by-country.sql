@@ -1,0 +1,1 @@
+SELECT country, COUNT(*) FROM orders GROUP BY country;

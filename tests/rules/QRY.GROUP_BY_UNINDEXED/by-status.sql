@@ -1,0 +1,1 @@
+SELECT status, COUNT(*) FROM orders GROUP BY status;

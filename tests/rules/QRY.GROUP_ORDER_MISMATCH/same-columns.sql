@@ -1,0 +1,1 @@
+SELECT status, COUNT(*) AS n FROM orders GROUP BY status ORDER BY status;

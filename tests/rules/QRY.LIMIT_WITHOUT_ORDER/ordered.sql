@@ -1,0 +1,1 @@
+SELECT id, email FROM customers WHERE country = 'FR' ORDER BY id LIMIT 20;

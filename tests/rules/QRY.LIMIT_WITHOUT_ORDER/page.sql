@@ -1,0 +1,1 @@
+SELECT id, email FROM customers WHERE country = 'FR' LIMIT 20 OFFSET 40;

@@ -1,0 +1,1 @@
+UPDATE orders SET status = 'void' WHERE country = 'FR';

@@ -1,0 +1,1 @@
+SELECT a.id FROM a JOIN b ON b.a_id = a.id JOIN c ON c.b_id = b.id JOIN d ON d.c_id = c.id JOIN e ON e.d_id = d.id JOIN f ON f.e_id = e.id JOIN g ON g.f_id = f.id JOIN h ON h.g_id = g.id JOIN i ON i.h_id = h.id;

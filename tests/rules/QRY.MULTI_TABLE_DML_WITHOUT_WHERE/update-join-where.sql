@@ -1,0 +1,1 @@
+UPDATE orders o JOIN customers c ON c.id = o.customer_id SET o.country = c.country WHERE o.country IS NULL;

@@ -1,0 +1,1 @@
+SELECT id FROM customers WHERE country = 'FR' OR country = 'DE';

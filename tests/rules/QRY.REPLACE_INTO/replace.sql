@@ -1,0 +1,1 @@
+REPLACE INTO settings (user_id, name, value) VALUES (?, ?, ?);

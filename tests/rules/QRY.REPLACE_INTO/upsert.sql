@@ -1,0 +1,1 @@
+INSERT INTO settings (user_id, name, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value);

@@ -1,0 +1,1 @@
+SELECT SQL_CALC_FOUND_ROWS id FROM orders WHERE status = 'new' ORDER BY id LIMIT 20;

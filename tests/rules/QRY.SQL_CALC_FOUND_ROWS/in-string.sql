@@ -1,0 +1,1 @@
+SELECT id FROM notes WHERE body = 'sql_calc_found_rows' LIMIT 20;

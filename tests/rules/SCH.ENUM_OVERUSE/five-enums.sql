@@ -1,0 +1,1 @@
+CREATE TABLE orders (id INT UNSIGNED NOT NULL PRIMARY KEY, status ENUM('new','paid','shipped'), channel ENUM('web','app'), region ENUM('eu','us'), tier ENUM('a','b'), flags SET('gift','rush')) ENGINE=InnoDB;

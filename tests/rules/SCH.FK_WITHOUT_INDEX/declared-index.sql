@@ -1,0 +1,1 @@
+CREATE TABLE items (id INT UNSIGNED NOT NULL PRIMARY KEY, order_id INT UNSIGNED NOT NULL, KEY idx_order (order_id, id), CONSTRAINT fk_items_order FOREIGN KEY (order_id) REFERENCES orders (id)) ENGINE=InnoDB;

@@ -1,0 +1,1 @@
+CREATE TABLE audit_log (at DATETIME NOT NULL, user_id INT UNSIGNED, action VARCHAR(40), KEY (at)) ENGINE=InnoDB;
