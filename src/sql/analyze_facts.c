@@ -472,7 +472,38 @@ static int uf_find(int *parent, int i)
     return i;
 }
 
-/* Tables of a block that no join predicate (ON, USING, NATURAL, WHERE) connects. */
+/* Joins the tables of block b that one condition term names: `l.seq <= 1 + o.id % 4` connects l
+ * and o as much as `l.a = o.b` does (a nested loop can use it; only a term naming no two tables
+ * leaves a product). *seen is the first table met in the term, -1 before any. */
+static void connect_term(const struct sql_analysis *an, const struct sqlx_node *n, int b,
+                         int *parent, int *seen)
+{
+    if (n->kind == SQLX_N_SUBQUERY)
+        return;
+    if (n->kind == SQLX_N_COLUMN && n->table >= 0 && an->tables[n->table].block == b) {
+        if (*seen < 0)
+            *seen = n->table;
+        else
+            parent[uf_find(parent, n->table)] = uf_find(parent, *seen);
+    }
+    for (const struct sqlx_node *k = n->kid; k; k = k->next)
+        connect_term(an, k, b, parent, seen);
+}
+
+/* Each AND-term of a condition on its own: `a.x = 1 AND b.y = 2` connects nothing. */
+static void connect_condition(const struct sql_analysis *an, const struct sqlx_node *n, int b,
+                              int *parent)
+{
+    if (n->kind == SQLX_N_AND) {
+        for (const struct sqlx_node *k = n->kid; k; k = k->next)
+            connect_condition(an, k, b, parent);
+        return;
+    }
+    int seen = -1;
+    connect_term(an, n, b, parent, &seen);
+}
+
+/* Tables of a block that no join condition (ON, USING, NATURAL, WHERE) connects. */
 static void cartesian(struct sqlx *x, int b)
 {
     struct sql_analysis *an = AN(x);
@@ -496,9 +527,12 @@ static void cartesian(struct sqlx *x, int b)
             an->tables[p->other_table].block == b)
             parent[uf_find(parent, p->table)] = uf_find(parent, p->other_table);
     }
-    for (const struct sqlx_clause *c = x->bs[b].first; c; c = c->next)
+    for (const struct sqlx_clause *c = x->bs[b].first; c; c = c->next) {
         if (c->kind == SQLX_C_USING && c->ref > first)
             parent[uf_find(parent, c->ref)] = uf_find(parent, first);
+        if ((c->kind == SQLX_C_ON || c->kind == SQLX_C_WHERE) && c->expr)
+            connect_condition(an, c->expr, b, parent);
+    }
     int root = uf_find(parent, first);
     for (size_t r = 0; r < n; r++)
         if (an->tables[r].block == b && uf_find(parent, (int)r) != root)

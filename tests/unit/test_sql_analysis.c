@@ -314,6 +314,16 @@ static void test_cartesian_and_dml_flags(void **state)
     assert_true(sql_analyze(sql, strlen(sql), &o, &a, &an));
     assert_false(an->blocks[0].cartesian);
     arena_reset(&a);
+    /* A condition that names two tables connects them, whatever its operator. */
+    sql = "SELECT 1 FROM a JOIN b ON b.x <= 1 + a.y % 4 JOIN c ON c.id = 1 + (a.y * 31) % 200";
+    assert_true(sql_analyze(sql, strlen(sql), &o, &a, &an));
+    assert_false(an->blocks[0].cartesian);
+    arena_reset(&a);
+    /* Terms that each name one table connect nothing. */
+    sql = "SELECT 1 FROM a, b WHERE a.x = 1 AND b.y = 2";
+    assert_true(sql_analyze(sql, strlen(sql), &o, &a, &an));
+    assert_true(an->blocks[0].cartesian);
+    arena_reset(&a);
     sql = "INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE n = n + 1";
     assert_true(sql_analyze(sql, strlen(sql), &o, &a, &an));
     assert_true(an->blocks[0].no_column_list);
