@@ -16,6 +16,8 @@ struct expr_eval {
     const struct expr_bindings *b;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    char *subject;                        /* a copy of the text being matched, with slack */
+    size_t subject_cap;
     struct arena ar;
     int active;                           /* nested public calls (expr_eval_each's callback) */
 };
@@ -58,6 +60,7 @@ void expr_eval_free(struct expr_eval *ev)
     if (!ev)
         return;
     free(ev->scratch);
+    free(ev->subject);
     pcre2_match_data_free(ev->md);
     pcre2_match_context_free(ev->mctx);
     arena_free(&ev->ar);
@@ -247,12 +250,34 @@ static struct rval rv_num(double x)
     return isfinite(x) ? (struct rval){.k = RV_NUM, .num = x} : rv_null;
 }
 
+/* PCRE2's JIT reads up to a vector past the end of its subject (harmless on the heap, but memory
+ * checkers report it), so the subject is matched from a copy with zeroed slack after it. */
+#define MATCH_SLACK 64
+
+static const char *padded_subject(struct expr_eval *ev, const char *s, size_t n)
+{
+    if (n + MATCH_SLACK > ev->subject_cap) {
+        size_t cap = (n + MATCH_SLACK) * 2;
+        char *p = realloc(ev->subject, cap);
+        if (!p)
+            return NULL;
+        ev->subject = p;
+        ev->subject_cap = cap;
+    }
+    memcpy(ev->subject, s, n);
+    memset(ev->subject + n, 0, MATCH_SLACK);
+    return ev->subject;
+}
+
 static struct rval eval_match(struct expr_eval *ev, const struct expr *e)
 {
     struct rval a = eval(ev, e->a);
     if (a.k != RV_STR)
         return rv_bool(false); /* a missing text neither matches nor fails to match */
-    int rc = pcre2_match(e->re, (PCRE2_SPTR)a.s, a.n, 0, 0, ev->md, ev->mctx);
+    const char *subject = padded_subject(ev, a.s, a.n);
+    if (!subject)
+        return rv_bool(false);
+    int rc = pcre2_match(e->re, (PCRE2_SPTR)subject, a.n, 0, 0, ev->md, ev->mctx);
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
         return rv_bool(false); /* gave up (match limit): no finding rather than a guess */
     return rv_bool((rc >= 0) == (e->op == EX_MATCH));
