@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/digest_findings.h"
 #include "cli/commands.h"
+#include "cli/rules_opts.h"
 #include "cli/schema_opts.h"
 #include "digest/digest.h"
 #include "digest/group_table.h"
@@ -16,6 +18,7 @@
 enum {
     O_FORMAT = 1, O_OUTPUT, O_LIMIT, O_ORDER_BY, O_SINCE, O_UNTIL, O_FILTER, O_GROUP_BY,
     O_REDACT, O_SAVE, O_TIMEZONE, O_THREADS, O_EMBEDDED, O_PROGRESS, O_NO_PROGRESS, O_CHUNK,
+    O_NO_RULES,
 };
 
 static const struct opt_spec opts[] = {
@@ -49,6 +52,9 @@ static const struct opt_spec opts[] = {
     {O_NO_PROGRESS, "no-progress", 0, NULL, "Never show the progress line."},
     {O_CHUNK, "chunk-size", 0, "BYTES", "Smallest piece of a file worth its own thread (default "
      "32 MiB; for tests)."},
+    {O_NO_RULES, "no-rules", 0, NULL, "Do not run the rule catalog: no findings, a report like "
+     "pt-query-digest's."},
+    RULES_OPT_SPECS,
     SCHEMA_OPT_SPECS,
     {0, NULL, 0, NULL, NULL},
 };
@@ -70,7 +76,9 @@ struct digest_cli {
     struct filter_set *filters;
     char *order_attr_owned; /* from --order-by */
     bool by_table;          /* --group-by table: digest by fingerprint, then regroup */
+    bool no_rules;
     struct schema_opts schema;
+    struct rules_opts rules;
 };
 
 static int parse_limit(const char *s, struct report_options *ro)
@@ -186,17 +194,19 @@ static int apply_option(struct digest_cli *c, int id, const char *val)
     case O_EMBEDDED: c->cfg.fp_flags |= FP_MATCH_EMBEDDED_NUMBERS; return 0;
     case O_PROGRESS: c->cfg.progress = 2; return 0;
     case O_NO_PROGRESS: c->cfg.progress = 0; return 0;
+    case O_NO_RULES: c->no_rules = true; return 0;
     case O_CHUNK:
         if ((n = opt_parse_count(val)) < 1)
             return usage_error("--chunk-size takes a number of bytes");
         c->cfg.chunk_min = (uint64_t)n;
         return 0;
     }
-    switch (schema_opts_take(&c->schema, id, val, err, sizeof err)) {
-    case 1: return 0;
-    case -1: return usage_error(err);
-    default: return usage_error("internal: unhandled option");
-    }
+    int taken = rules_opts_take(&c->rules, id, val, err, sizeof err);
+    if (taken == 0)
+        taken = schema_opts_take(&c->schema, id, val, err, sizeof err);
+    if (taken < 0)
+        return usage_error(err);
+    return taken ? 0 : usage_error("internal: unhandled option");
 }
 
 static void set_defaults(struct digest_cli *c)
@@ -259,29 +269,15 @@ static int write_report(struct digest_cli *c, struct digest_result *res)
 }
 
 /* --group-by table: the classes by fingerprint become one group per table their sample touches.
- * The schema, when given, resolves names exactly. Returns 0, or -1 with a message printed. */
-static int regroup_by_table(struct digest_cli *c, struct digest_result *res)
+ * Returns 0, or -1 with a message printed. */
+static int regroup_by_table(struct digest_cli *c, struct digest_result *res,
+                            const struct sql_analyze_opts *ao)
 {
-    struct schema *schema = NULL;
-    if (c->schema.nfiles || c->schema.stats) {
-        schema = schema_opts_load(&c->schema, "digest", stderr);
-        if (!schema)
-            return -1;
-    }
-    struct sql_analyze_opts ao = sql_analyze_opts_default();
-    ao.sql_modes = c->schema.sql_modes;
-    ao.lower_case_table_names = c->schema.lower_case_table_names;
-    ao.schema = schema;
-    if (c->schema.have_target)
-        ao.target = c->schema.target;
-    else if (schema)
-        ao.target = schema->target;
     struct agg_options aopt = {c->ro.order_attr, c->cfg.keep_minutes};
-    struct table_grouper *g = table_grouper_new(&ao);
+    struct table_grouper *g = table_grouper_new(ao);
     struct agg_table *by_table = agg_new(&aopt);
     int rc = g && by_table ? agg_regroup(by_table, res->table, table_grouper_keys, g) : -1;
     table_grouper_free(g);
-    schema_free(schema);
     if (rc < 0) {
         agg_free(by_table);
         fputs("slowdex digest: out of memory\n", stderr);
@@ -289,6 +285,62 @@ static int regroup_by_table(struct digest_cli *c, struct digest_result *res)
     }
     agg_free(res->table);
     res->table = by_table;
+    return 0;
+}
+
+/* What the analyzers need besides the digest: the schema (--schema/--stats), the statement
+ * analyzer's options, the rule catalog and the configuration. Loaded before the logs are read, so
+ * that a broken rule or configuration file fails at once. */
+struct digest_context {
+    struct schema *schema;
+    struct sql_analyze_opts ao;
+    struct rule_catalog *cat;
+    struct slowdex_config cfg;
+};
+
+static int load_context(struct digest_cli *c, struct digest_context *x)
+{
+    memset(x, 0, sizeof *x);
+    if (c->schema.nfiles || c->schema.stats) {
+        if (!(x->schema = schema_opts_load(&c->schema, "digest", stderr)))
+            return -1;
+    }
+    x->ao = sql_analyze_opts_default();
+    x->ao.sql_modes = c->schema.sql_modes;
+    x->ao.lower_case_table_names = c->schema.lower_case_table_names;
+    x->ao.schema = x->schema;
+    if (c->schema.have_target)
+        x->ao.target = c->schema.target;
+    else if (x->schema)
+        x->ao.target = x->schema->target;
+    if (!c->no_rules && !(x->cat = rules_opts_load(&c->rules, "digest", &x->cfg)))
+        return -1;
+    return 0;
+}
+
+static void free_context(struct digest_context *x)
+{
+    config_free(&x->cfg);
+    rule_catalog_free(x->cat);
+    schema_free(x->schema);
+}
+
+/* The rules over the digest; the report shows what they found. */
+static int run_rules(struct digest_cli *c, struct digest_context *x, struct digest_result *res,
+                     struct digest_findings *df)
+{
+    struct facts_digest_info info = {(unsigned)res->nfiles, res->diag.count};
+    struct digest_findings_input in = {
+        .table = res->table, .cat = x->cat, .cfg = x->cfg.name ? &x->cfg : NULL, .ao = &x->ao,
+        .info = &info, .threads = c->cfg.threads, .classes = c->cfg.group_by == GROUP_FINGERPRINT &&
+                                                               !c->by_table,
+    };
+    if (digest_findings_run(&in, df) < 0) {
+        fputs("slowdex digest: out of memory\n", stderr);
+        return -1;
+    }
+    c->ro.findings = df;
+    c->ro.catalog = x->cat;
     return 0;
 }
 
@@ -353,23 +405,35 @@ int cmd_digest(int argc, char **argv)
     c.cfg.inputs = it.operands;
     c.cfg.ninputs = it.noperands;
     c.cfg.order_attr = c.ro.order_attr;
+    struct digest_context x;
+    if (load_context(&c, &x) < 0) {
+        free_context(&x);
+        rc = EXIT_USAGE;
+        goto out;
+    }
     struct digest_result res;
+    struct digest_findings df = {0};
     char err[512];
     if (digest_run(&c.cfg, &res, err, sizeof err) < 0) {
         rc = usage_error(err);
         digest_result_free(&res);
+        free_context(&x);
         goto out;
     }
     print_problems(&res);
     if (getenv("SLOWDEX_DEBUG_CHUNKS"))
-        fprintf(stderr, "chunks=%llu reparsed=%llu\n", (unsigned long long)res.chunks, (unsigned long long)res.reparsed);
+        fprintf(stderr, "chunks=%llu reparsed=%llu\n", (unsigned long long)res.chunks,
+                (unsigned long long)res.reparsed);
     /* A saved digest keeps the classes by fingerprint, so that it merges with any other. */
-    if ((c.save && write_save(c.save, &res) < 0) || (c.by_table && regroup_by_table(&c, &res) < 0) ||
-        write_report(&c, &res) < 0)
+    if ((c.save && write_save(c.save, &res) < 0) ||
+        (c.by_table && regroup_by_table(&c, &res, &x.ao) < 0) ||
+        (x.cat && run_rules(&c, &x, &res, &df) < 0) || write_report(&c, &res) < 0)
         rc = EXIT_USAGE;
     else if (res.input_failed)
         rc = EXIT_USAGE;
+    digest_findings_free(&df);
     digest_result_free(&res);
+    free_context(&x);
 out:
     free(c.order_attr_owned);
     schema_opts_free(&c.schema);

@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/rules_opts.h"
 #include "cli/schema_opts.h"
 #include "lint/lint.h"
 #include "report/findings.h"
 
-enum { OPT_FORMAT = 1, OPT_THRESHOLD, OPT_RULES, OPT_CONFIG, OPT_NO_CONFIG, OPT_DB, OPT_ONLY };
+enum { OPT_FORMAT = 1, OPT_THRESHOLD, OPT_DB, OPT_ONLY };
 
 static const struct opt_spec opts[] = {
     {OPT_FORMAT, "format", 0, "FORMAT",
@@ -22,13 +23,7 @@ static const struct opt_spec opts[] = {
     {OPT_THRESHOLD, "severity-threshold", 0, "LEVEL",
      "Exit 1 when a finding of this severity or a more severe one remains after suppressions: "
      "error (the default), warning, notice, info, or none (never)."},
-    {OPT_RULES, "rules", 0, "DIR",
-     "Also load the rules in DIR/*.json; a rule with the id of a built-in one replaces it. "
-     "Repeatable."},
-    {OPT_CONFIG, "config", 0, "FILE",
-     "Read the configuration from FILE instead of the .slowdex.json found in the current "
-     "directory or the nearest parent (docs/config.md)."},
-    {OPT_NO_CONFIG, "no-config", 0, NULL, "Use no configuration file."},
+    RULES_OPT_SPECS,
     {OPT_DB, "db", 0, "NAME", "The default database of the statements (as `USE NAME`)."},
     {OPT_ONLY, "only", 0, "RULES",
      "Run only these rules (ids separated by commas; repeatable), whatever the configuration "
@@ -61,10 +56,7 @@ const struct cmd_spec cmd_lint_spec = {
 struct lint_opts {
     bool json;
     int threshold; /* an enum severity, or -1 for none */
-    char **dirs;
-    int ndirs;
-    const char *config;
-    bool no_config;
+    struct rules_opts ro;
     const char *db;
     char **only;
     int nonly;
@@ -98,56 +90,15 @@ static int take(struct lint_opts *o, int id, const char *val, char *err, size_t 
             return snprintf(err, errlen, "--severity-threshold is error, warning, notice, info "
                             "or none, not '%s'", val), -1;
         return 0;
-    case OPT_RULES: o->dirs[o->ndirs++] = (char *)val; return 0;
-    case OPT_CONFIG: o->config = val; return 0;
-    case OPT_NO_CONFIG: o->no_config = true; return 0;
     case OPT_DB: o->db = val; return 0;
     case OPT_ONLY: o->only[o->nonly++] = (char *)val; return 0;
-    default:
-        return schema_opts_take(&o->so, id, val, err, errlen) == 1 ? 0 : -1;
+    default: {
+        int taken = rules_opts_take(&o->ro, id, val, err, errlen);
+        if (taken == 0)
+            taken = schema_opts_take(&o->so, id, val, err, errlen);
+        return taken == 1 ? 0 : -1;
     }
-}
-
-/* The catalog: built-in rules, then each --rules DIR. NULL (reported) when a rule file is broken. */
-static struct rule_catalog *load_catalog(const struct lint_opts *o)
-{
-    struct rule_catalog *c = rule_catalog_new(NULL);
-    struct diag d = {0};
-    int broken = c ? rule_catalog_load_embedded(c, &d) : -1;
-    for (int i = 0; i < o->ndirs && broken == 0; i++)
-        broken = rule_catalog_load_dir(c, o->dirs[i], &d);
-    print_diag(&d, "");
-    if (broken != 0) {
-        if (broken < 0)
-            fputs("slowdex lint: out of memory\n", stderr);
-        rule_catalog_free(c);
-        c = NULL;
     }
-    diag_free(&d);
-    return c;
-}
-
-/* --config FILE, else .slowdex.json from here upwards. Returns 0 (cfg empty when there is none),
- * or -1 (reported). */
-static int load_config(const struct lint_opts *o, struct rule_catalog *cat,
-                       struct slowdex_config *cfg)
-{
-    char *found = NULL;
-    struct diag d = {0};
-    memset(cfg, 0, sizeof *cfg);
-    if (o->no_config)
-        return 0;
-    int rc = o->config ? 1 : config_find(NULL, &found);
-    if (rc < 0)
-        fputs("slowdex lint: cannot look for .slowdex.json (current directory unknown)\n", stderr);
-    if (rc == 1)
-        rc = config_load(cfg, o->config ? o->config : found, &d) < 0 ? -1 : 0;
-    if (rc == 0 && cfg->name)
-        rc = config_bind(cfg, cat, &d);
-    print_diag(&d, "");
-    diag_free(&d);
-    free(found);
-    return rc < 0 ? -1 : 0;
 }
 
 static int print_text(const struct lint *l)
@@ -306,8 +257,8 @@ static int run(struct lint *l, const struct lint_opts *o, const struct slowdex_c
 static int lint_with(struct lint_opts *o, char **files, int nfiles)
 {
     struct slowdex_config cfg = {0};
-    struct rule_catalog *cat = load_catalog(o);
-    if (!cat || load_config(o, cat, &cfg) < 0 || apply_only(o, cat) < 0) {
+    struct rule_catalog *cat = rules_opts_load(&o->ro, "lint", &cfg);
+    if (!cat || apply_only(o, cat) < 0) {
         config_free(&cfg);
         rule_catalog_free(cat);
         return EXIT_USAGE;
@@ -342,9 +293,9 @@ static int lint_with(struct lint_opts *o, char **files, int nfiles)
 
 int cmd_lint(int argc, char **argv)
 {
-    char *operands[argc > 0 ? argc : 1], *dirs[argc > 0 ? argc : 1], *only[argc > 0 ? argc : 1];
+    char *operands[argc > 0 ? argc : 1], *only[argc > 0 ? argc : 1];
     struct opt_iter it;
-    struct lint_opts o = {.threshold = SEV_ERROR, .dirs = dirs, .only = only};
+    struct lint_opts o = {.threshold = SEV_ERROR, .only = only};
     const char *val;
     int id, rc = EXIT_USAGE;
     opt_init(&it, &cmd_lint_spec, argc, argv, operands);

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/digest_findings.h"
 #include "fingerprint/fingerprint.h"
+#include "report/findings.h"
 #include "report/format.h"
 #include "report/report.h"
 #include "util/timeconv.h"
@@ -363,6 +365,59 @@ static void j_sample(struct jw *w, const struct agg_class *c)
     j_close(w, '}');
 }
 
+/* A cJSON value written compactly under key k (NULL in an array). */
+static void j_kjson(struct jw *w, const char *k, cJSON *v)
+{
+    char *text = v ? cJSON_PrintUnformatted(v) : NULL;
+    if (!text) {
+        w->err = 1;
+        return;
+    }
+    if (k)
+        j_key(w, k);
+    else
+        j_sep(w);
+    fputs(text, w->out);
+    w->comma = true;
+    cJSON_free(text);
+}
+
+/* The findings list.v[first .. first+n) as an array under key k. */
+static void j_findings(struct jw *w, const char *k, size_t first, size_t n)
+{
+    const struct digest_findings *df = w->o->findings;
+    j_open(w, k, '[');
+    for (size_t i = first; i < first + n && !w->err; i++) {
+        cJSON *f = finding_to_json(&df->list.v[i]);
+        j_kjson(w, NULL, f);
+        cJSON_Delete(f);
+    }
+    j_close(w, ']');
+}
+
+static void j_class_findings(struct jw *w, const struct agg_class *c)
+{
+    if (!w->o->findings)
+        return;
+    size_t first = 0, n = digest_findings_of(w->o->findings, c, &first);
+    j_findings(w, "findings", first, n);
+}
+
+/* After the classes: the summary of every finding, and those on tables and indexes. */
+static void j_findings_summary(struct jw *w)
+{
+    const struct digest_findings *df = w->o->findings;
+    if (!df)
+        return;
+    j_open(w, "findings", '{');
+    cJSON *sum = findings_json_summary(&df->list, df->suppressed);
+    j_kjson(w, "summary", sum);
+    cJSON_Delete(sum);
+    j_ku64(w, "classes_checked", df->classes);
+    j_findings(w, "other", df->nclass_findings, df->list.n - df->nclass_findings);
+    j_close(w, '}');
+}
+
 static void j_class(struct jw *w, const struct agg_class *c, uint64_t rank)
 {
     j_open(w, NULL, '{');
@@ -393,6 +448,7 @@ static void j_class(struct jw *w, const struct agg_class *c, uint64_t rank)
     j_strings(w, c);
     j_histogram(w, c);
     j_sample(w, c);
+    j_class_findings(w, c);
     j_close(w, '}');
     fputc('\n', w->out);
 }
@@ -442,6 +498,7 @@ int report_json(FILE *out, const struct agg_table *t, const struct report_select
         j_class(&w, sel->ranked[i], i + 1);
     j_close(&w, ']');
     j_misc(&w, sel);
+    j_findings_summary(&w);
     j_close(&w, '}');
     fputc('\n', out);
     rfmt_attrs_free(&w.attrs);

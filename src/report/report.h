@@ -11,6 +11,9 @@
 #include "aggregate/agg.h"
 #include "util/buf.h"
 
+struct digest_findings;
+struct rule_catalog;
+
 /* --order-by ATTR:AGG */
 enum report_agg { REPORT_SUM, REPORT_MAX, REPORT_MIN, REPORT_AVG, REPORT_CNT };
 
@@ -38,6 +41,10 @@ struct report_options {
     uint64_t diagnostics_total;
     /* Facts about the run for the header; times are for people only, never in golden files. */
     bool show_rusage;
+    /* What the rules found (NULL: no rules were run): each class's findings in its block, a
+     * summary after the profile. The catalog gives the rules' titles. */
+    const struct digest_findings *findings;
+    const struct rule_catalog *catalog;
 };
 
 /* The classes a report shows, ranked, and what the rest adds up to (pt-query-digest's MISC). */

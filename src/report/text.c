@@ -253,6 +253,7 @@ int report_text(FILE *out, const struct agg_table *t, const struct report_select
         overall_section(&x);
         diagnostics_section(&x);
         rtext_profile(&x, sel);
+        rtext_findings_summary(&x);
         if (!x.by_fingerprint && sel->nshown) {
             fputc('\n', out);
             static const char rule[] =

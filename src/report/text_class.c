@@ -285,5 +285,6 @@ void rtext_class_block(struct rtext *x, const struct agg_class *c, uint64_t rank
     bool_rows(x, c);
     string_rows(x, c);
     histogram(x, c);
+    rtext_class_findings(x, c);
     sample(x, c);
 }

@@ -40,6 +40,10 @@ uint64_t rtext_order_cnt(const struct rtext *x, const struct agg_class *c);
 double rtext_vm(const struct rtext *x, const struct agg_class *c);
 /* The "# Profile" table (text_profile.c). */
 void rtext_profile(struct rtext *x, const struct report_selection *sel);
+/* The findings of class c in its block (text_findings.c); nothing when it has none. */
+void rtext_class_findings(struct rtext *x, const struct agg_class *c);
+/* After the profile: the findings summary by rule, and the findings on tables and indexes. */
+void rtext_findings_summary(struct rtext *x);
 /* One per-class block ("# Query N: …" up to the sample), rank 1-based. */
 void rtext_class_block(struct rtext *x, const struct agg_class *c, uint64_t rank);
 

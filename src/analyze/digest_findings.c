@@ -1,0 +1,256 @@
+/* The rules over a digest (digest_findings.h). Classes are independent, so they are shared out
+ * among threads, each with its own fact builder and expression scratch over the read-only
+ * catalog; their findings are then put back in class order, so the result does not depend on the
+ * number of threads. */
+#include "analyze/digest_findings.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One thread's share: classes i with i % nworkers == k. */
+struct worker {
+    const struct digest_findings_input *in;
+    const struct agg_class **classes;
+    uint64_t nclasses;
+    int k, nworkers;
+    struct finding_list out;
+    uint64_t *class_idx; /* parallel to out: which class */
+    size_t cap_idx;
+    int rc;
+};
+
+static int note_class(struct worker *w, size_t from, uint64_t idx)
+{
+    if (w->out.n > w->cap_idx) {
+        size_t cap = w->out.n * 2;
+        uint64_t *v = realloc(w->class_idx, cap * sizeof *v);
+        if (!v)
+            return -1;
+        w->class_idx = v;
+        w->cap_idx = cap;
+    }
+    for (size_t i = from; i < w->out.n; i++)
+        w->class_idx[i] = idx;
+    return 0;
+}
+
+static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *ev, uint64_t idx)
+{
+    const struct digest_findings_input *in = w->in;
+    const struct agg_class *c = w->classes[idx];
+    cJSON *tree = facts_class_tree(fx, in->table, c);
+    if (!tree)
+        return -1;
+    struct finding_subject subj = {.query_id = c->query_id,
+                                   .db = c->worst.db && c->worst.db[0] ? c->worst.db : NULL};
+    size_t from = w->out.n;
+    int rc = rule_catalog_eval(in->cat, ev, RSUBJ_STATEMENT, tree, &subj, &in->ao->target, &w->out);
+    if (rc == 0)
+        rc = rule_catalog_eval(in->cat, ev, RSUBJ_CLASS, tree, &subj, &in->ao->target, &w->out);
+    cJSON_Delete(tree);
+    return rc < 0 ? -1 : note_class(w, from, idx);
+}
+
+static void *worker_run(void *arg)
+{
+    struct worker *w = arg;
+    struct facts_ctx fx;
+    facts_ctx_init(&fx, w->in->ao);
+    struct expr_eval *ev = expr_eval_new();
+    w->rc = ev ? 0 : -1;
+    for (uint64_t i = (uint64_t)w->k; i < w->nclasses && w->rc == 0; i += (uint64_t)w->nworkers)
+        w->rc = eval_class(w, &fx, ev, i);
+    expr_eval_free(ev);
+    facts_ctx_free(&fx);
+    return NULL;
+}
+
+/* Moves the workers' findings into df->list in class order (each worker's are in class order),
+ * with the class index of each in *class_idx (malloc'd). */
+static int gather(struct digest_findings *df, struct worker *w, int n, uint64_t **class_idx)
+{
+    size_t total = 0;
+    for (int k = 0; k < n; k++)
+        total += w[k].out.n;
+    df->list.v = malloc((total ? total : 1) * sizeof *df->list.v);
+    if (!df->list.v)
+        return -1;
+    df->list.cap = total ? total : 1;
+    *class_idx = malloc((total ? total : 1) * sizeof **class_idx);
+    size_t *at = calloc((size_t)n, sizeof *at);
+    if (!at || !*class_idx) {
+        free(at);
+        return -1;
+    }
+    for (size_t m = 0; m < total; m++) {
+        int best = -1;
+        for (int k = 0; k < n; k++)
+            if (at[k] < w[k].out.n &&
+                (best < 0 || w[k].class_idx[at[k]] < w[best].class_idx[at[best]]))
+                best = k;
+        (*class_idx)[df->list.n] = w[best].class_idx[at[best]];
+        df->list.v[df->list.n++] = w[best].out.v[at[best]++];
+    }
+    for (int k = 0; k < n; k++)
+        w[k].out.n = 0; /* moved, not to be freed twice */
+    free(at);
+    return 0;
+}
+
+static int eval_classes(const struct digest_findings_input *in, struct digest_findings *df,
+                        const struct agg_class **classes, uint64_t nclasses, uint64_t **class_idx)
+{
+    int n = in->threads > 1 && nclasses >= 64 ? (in->threads > 8 ? 8 : in->threads) : 1;
+    struct worker w[8];
+    pthread_t tid[8];
+    bool started[8] = {false};
+    for (int k = 0; k < n; k++) {
+        w[k] = (struct worker){.in = in, .classes = classes, .nclasses = nclasses, .k = k,
+                               .nworkers = n};
+        if (k > 0)
+            started[k] = pthread_create(&tid[k], NULL, worker_run, &w[k]) == 0;
+    }
+    worker_run(&w[0]);
+    for (int k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else /* no thread: do its share here */
+            worker_run(&w[k]);
+    }
+    int rc = 0;
+    for (int k = 0; k < n; k++)
+        rc |= w[k].rc;
+    if (rc == 0)
+        rc = gather(df, w, n, class_idx);
+    for (int k = 0; k < n; k++) {
+        finding_list_free(&w[k].out);
+        free(w[k].class_idx);
+    }
+    df->classes = nclasses;
+    return rc;
+}
+
+/* The table and index rules over every table of the schema. */
+static int eval_tables(const struct digest_findings_input *in, struct finding_list *out)
+{
+    const struct schema *s = in->ao->schema;
+    if (!s)
+        return 0;
+    struct facts_schema fs;
+    struct expr_eval *ev = expr_eval_new();
+    if (!ev || facts_schema_init(&fs, s) < 0) {
+        expr_eval_free(ev);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < s->ntables && rc == 0; i++) {
+        const struct schema_table *t = s->tables[i];
+        cJSON *tree = facts_table_tree(&fs, i);
+        struct finding_subject subj = {.db = t->db, .table = t->name};
+        rc = tree ? rule_catalog_eval(in->cat, ev, RSUBJ_TABLE, tree, &subj, &in->ao->target, out)
+                  : -1;
+        const cJSON *table = cJSON_GetObjectItemCaseSensitive(tree, "table");
+        for (size_t j = 0; j < t->nindexes && rc == 0; j++) {
+            cJSON *itree = cJSON_CreateObject();
+            struct finding_subject isubj = {.db = t->db, .table = t->name,
+                                            .index = t->indexes[j].name};
+            rc = itree && facts_add_index(itree, t, j, table) == 0
+                     ? rule_catalog_eval(in->cat, ev, RSUBJ_INDEX, itree, &isubj, &in->ao->target,
+                                         out)
+                     : -1;
+            cJSON_Delete(itree);
+        }
+        cJSON_Delete(tree);
+    }
+    facts_schema_free(&fs);
+    expr_eval_free(ev);
+    return rc;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const struct agg_class *x = ((const struct class_findings_span *)a)->c;
+    const struct agg_class *y = ((const struct class_findings_span *)b)->c;
+    return x < y ? -1 : x > y;
+}
+
+/* The class of each remaining class finding, through config_apply's origin map. */
+static int index_spans(struct digest_findings *df, const struct agg_class **class_of)
+{
+    df->spans = malloc((df->nclass_findings ? df->nclass_findings : 1) * sizeof *df->spans);
+    if (!df->spans)
+        return -1;
+    for (size_t i = 0; i < df->nclass_findings; i++) {
+        if (df->nspans && df->spans[df->nspans - 1].c == class_of[i]) {
+            df->spans[df->nspans - 1].n++;
+            continue;
+        }
+        df->spans[df->nspans++] = (struct class_findings_span){class_of[i], i, 1};
+    }
+    qsort(df->spans, df->nspans, sizeof *df->spans, span_cmp);
+    return 0;
+}
+
+/* Applies the configuration, keeping track of which class each remaining finding belongs to. */
+static int apply_config(const struct digest_findings_input *in, struct digest_findings *df,
+                        const struct agg_class **classes, const uint64_t *class_idx)
+{
+    size_t n = df->list.n, nclass = df->nclass_findings;
+    size_t *origin = malloc((n ? n : 1) * sizeof *origin);
+    const struct agg_class **class_of = malloc((n ? n : 1) * sizeof *class_of);
+    long gone = origin && class_of
+                    ? config_apply(in->cfg, in->cat, &df->list, NULL, &df->applied, origin)
+                    : -1;
+    int rc = gone < 0 ? -1 : 0;
+    if (rc == 0) {
+        df->suppressed = (size_t)gone;
+        df->nclass_findings = 0;
+        for (size_t k = 0; k < df->list.n; k++)
+            if (origin[k] < nclass)
+                class_of[df->nclass_findings++] = classes[class_idx[origin[k]]];
+        rc = index_spans(df, class_of);
+    }
+    free(origin);
+    free(class_of);
+    return rc;
+}
+
+int digest_findings_run(const struct digest_findings_input *in, struct digest_findings *out)
+{
+    memset(out, 0, sizeof *out);
+    /* The table's totals are a cache filled on first use: fill it here, before the threads read it. */
+    agg_global(in->table);
+    uint64_t nclasses, *class_idx = NULL;
+    const struct agg_class **classes = agg_classes(in->table, &nclasses);
+    if (!classes)
+        return -1;
+    int rc = in->classes ? eval_classes(in, out, classes, nclasses, &class_idx) : 0;
+    out->nclass_findings = out->list.n;
+    if (rc == 0)
+        rc = eval_tables(in, &out->list);
+    if (rc == 0)
+        rc = apply_config(in, out, classes, class_idx);
+    free(class_idx);
+    free(classes);
+    return rc;
+}
+
+void digest_findings_free(struct digest_findings *df)
+{
+    finding_list_free(&df->list);
+    free(df->spans);
+    memset(df, 0, sizeof *df);
+}
+
+size_t digest_findings_of(const struct digest_findings *df, const struct agg_class *c,
+                          size_t *first)
+{
+    struct class_findings_span key = {c, 0, 0};
+    const struct class_findings_span *s =
+        bsearch(&key, df->spans, df->nspans, sizeof *df->spans, span_cmp);
+    if (!s)
+        return 0;
+    *first = s->first;
+    return s->n;
+}

@@ -1,0 +1,50 @@
+/* The rules over a digest: for every class, the statement rules over its worst sample and the
+ * class rules over its aggregates; with a schema, the table and index rules over its tables; and
+ * the whole-log rules over the digest. The configuration is applied once, here, before reporting.
+ * Reporters read the result: every class's findings for its detail block, the rest and a summary
+ * after the profile. */
+#ifndef SLOWDEX_DIGEST_FINDINGS_H
+#define SLOWDEX_DIGEST_FINDINGS_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "aggregate/agg.h"
+#include "config/config.h"
+#include "facts/facts.h"
+#include "rules/engine.h"
+
+struct digest_findings_input {
+    const struct agg_table *table;
+    const struct rule_catalog *cat;    /* tuned by the configuration already (config_bind) */
+    const struct slowdex_config *cfg;  /* NULL when none */
+    const struct sql_analyze_opts *ao; /* modes, target, schema (NULL: none) */
+    const struct facts_digest_info *info;
+    int threads;                       /* classes are evaluated on this many threads, ≥ 1 */
+    bool classes;                      /* run the statement and class rules over the classes
+                                          (false when grouping by db/user/host/table) */
+};
+
+/* A class's findings: list.v[first .. first+n). */
+struct class_findings_span {
+    const struct agg_class *c;
+    size_t first, n;
+};
+
+struct digest_findings {
+    struct finding_list list;           /* class findings grouped by class, then the others */
+    struct class_findings_span *spans;  /* sorted by class pointer, for lookups */
+    size_t nspans;
+    size_t nclass_findings;             /* list.v[0 .. nclass_findings) belong to classes */
+    size_t classes;                     /* classes evaluated */
+    size_t suppressed;                  /* removed by the configuration */
+    struct config_applied applied;
+};
+
+/* Evaluates the catalog. Returns 0, or -1 when out of memory. */
+int digest_findings_run(const struct digest_findings_input *in, struct digest_findings *out);
+void digest_findings_free(struct digest_findings *df);
+/* The findings of class c: *first and the count; 0 when it has none. */
+size_t digest_findings_of(const struct digest_findings *df, const struct agg_class *c,
+                          size_t *first);
+
+#endif
