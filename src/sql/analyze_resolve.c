@@ -78,7 +78,9 @@ static int find_qualified(struct sqlx *x, int block, struct sv qual, struct sv d
 
 /* Without a schema: the only table of the block, else unresolved. With one: the one table that
  * has the column; none (all known) sends the search outward; a table the schema does not know
- * might have it, so that is unresolved. */
+ * might have it, so that is unresolved — unless it is the block's only table: then nothing is
+ * known either way, and the column is taken as it is without a schema (else a schema that lacks
+ * the table, such as lint's from the files' own DDL, would lose every predicate on it). */
 static int find_unqualified(struct sqlx *x, int block, struct sv col)
 {
     int yes = NOT_FOUND, only = NOT_FOUND, nyes = 0, nunknown = 0, nrefs = 0;
@@ -98,6 +100,8 @@ static int find_unqualified(struct sqlx *x, int block, struct sv col)
     }
     if (!x->o->schema)
         return nrefs == 1 ? only : AMBIGUOUS;
+    if (nrefs == 1 && nunknown == 1)
+        return only;
     if (nunknown > 0 || nyes > 1)
         return AMBIGUOUS;
     return nyes == 1 ? yes : NOT_FOUND;
