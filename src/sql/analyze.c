@@ -297,18 +297,70 @@ bool sqlx_name_eq(const struct sqlx *x, struct sv a, struct sv b)
 bool sqlx_col_eq(struct sv a, struct sv b) { return ieq(a, b); }
 
 /* Lexes the whole statement; an unterminated string or comment stops it with a problem. */
+/* A dump's or a batch job's multi-row INSERT … VALUES holds thousands of rows in megabytes of
+ * text. Rows after the first VALUES_ROWS_KEPT can only repeat what the first ones say (pt's
+ * fingerprint folds them into one too), so they are skipped at the lexer: the size of a sample
+ * does not decide what its analysis costs. */
+#define VALUES_ROWS_KEPT 16
+
+struct values_state {
+    int depth;      /* parenthesis depth */
+    bool in_values; /* after VALUES/VALUE at depth 0 */
+    unsigned rows;  /* rows of the list closed so far */
+};
+
+/* Skips the rest of a VALUES list (`, ( … )` pairs at depth 0); t is then the token after it. */
+static void skip_rows(struct sql_lexer *lx, struct sql_token *t, struct values_state *v)
+{
+    for (;;) {
+        *t = sql_lexer_next(lx);
+        if (t->kind == SQL_TOK_EOF || t->kind == SQL_TOK_ERROR)
+            return;
+        if (sql_tok_op(t, "("))
+            v->depth++;
+        else if (sql_tok_op(t, ")"))
+            v->depth--;
+        else if (v->depth == 0 && !sql_tok_op(t, ","))
+            return;
+    }
+}
+
+/* Tracks depth and VALUES rows for token t; true when the rest of the list is to be skipped. */
+static bool values_track(const struct sql_token *t, struct values_state *v)
+{
+    if (sql_tok_op(t, "(")) {
+        v->depth++;
+    } else if (sql_tok_op(t, ")")) {
+        if (--v->depth == 0 && v->in_values)
+            v->rows++;
+    } else if (v->depth == 0) {
+        if (sql_tok_is(t, "VALUES") || sql_tok_is(t, "VALUE"))
+            v->in_values = true, v->rows = 0;
+        else if (sql_tok_op(t, ","))
+            return v->in_values && v->rows >= VALUES_ROWS_KEPT;
+        else
+            v->in_values = false;
+    }
+    return false;
+}
+
 static bool lex_all(struct sqlx *x, const char *text, size_t len)
 {
     struct sql_lexer lx;
     sql_lexer_init(&lx, text, len, x->o->sql_modes, &x->o->target);
     size_t n = 0, cap = len / 3 + 16;
-    if (cap > 1u << 20)
-        cap = 1u << 20;
+    if (cap > 4096)
+        cap = 4096;
     x->tok = arena_alloc(x->a, cap * sizeof *x->tok);
     if (!x->tok)
         return false;
+    struct values_state v = {0, false, 0};
     for (;;) {
         struct sql_token t = sql_lexer_next(&lx);
+        if (values_track(&t, &v)) {
+            skip_rows(&lx, &t, &v);
+            v.in_values = false;
+        }
         if (n + 1 >= cap) {
             struct sql_token *nt = arena_grow(x->a, x->tok, n, cap * 2, sizeof *nt);
             if (!nt)

@@ -15,6 +15,7 @@
 
 #include "schema/schema.h"
 #include "sql/analysis.h"
+#include "util/buf.h"
 #include "sql/lexer.h"
 #include "util/diag.h"
 
@@ -325,6 +326,31 @@ static void test_fingerprint_and_flags_json(void **state)
     arena_free(&a);
 }
 
+/* A multi-row INSERT of a dump: rows after the 16th are skipped, the statement stays complete,
+ * what follows the list is still read, and the cost does not grow with the rows. */
+static void test_many_values_rows(void **state)
+{
+    (void)state;
+    struct buf b = {0};
+    assert_int_equal(buf_append_cstr(&b, "INSERT INTO t (a, b) VALUES (1, 'x')"), 0);
+    for (int i = 0; i < 100000; i++)
+        assert_int_equal(buf_append_cstr(&b, ", (2, 'it''s (y)')"), 0);
+    assert_int_equal(buf_append_cstr(&b, " ON DUPLICATE KEY UPDATE b = VALUES(b), c = c + 1"), 0);
+    struct sql_analyze_opts o = sql_analyze_opts_default();
+    struct arena a;
+    struct sql_analysis *an;
+    arena_init(&a);
+    assert_true(sql_analyze(b.p, b.n, &o, &a, &an));
+    assert_true(an->complete);
+    assert_int_equal(an->kind, SQL_STMT_INSERT);
+    assert_true(an->blocks[0].on_duplicate);
+    assert_false(an->blocks[0].no_column_list);
+    assert_int_equal(an->ncolumns, 1); /* c, read by c = c + 1 */
+    assert_true(sv_eq_cstr(an->columns[0].column, "c"));
+    arena_free(&a);
+    buf_free(&b);
+}
+
 static void test_cartesian_and_dml_flags(void **state)
 {
     (void)state;
@@ -394,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting_is_refused_not_crashed),
         cmocka_unit_test(test_fingerprint_and_flags_json),
         cmocka_unit_test(test_cartesian_and_dml_flags),
+        cmocka_unit_test(test_many_values_rows),
         cmocka_unit_test(test_sql_modes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
