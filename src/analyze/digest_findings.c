@@ -1,16 +1,25 @@
 /* The rules over a digest (digest_findings.h). Classes are independent, so they are shared out
  * among threads, each with its own fact builder and expression scratch over the read-only
  * catalog; their findings are then put back in class order, so the result does not depend on the
- * number of threads. */
+ * number of threads. The roots every subject shares (`server`, `schema`) are built once and put
+ * in each tree by reference: the threads only read them. */
 #include "analyze/digest_findings.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* What every subject's tree shares, built once. */
+struct shared {
+    cJSON *server;
+    struct facts_schema fs;
+    bool have_schema;
+};
+
 /* One thread's share: classes i with i % nworkers == k. */
 struct worker {
     const struct digest_findings_input *in;
+    const struct shared *sh;
     const struct agg_class **classes;
     uint64_t nclasses;
     int k, nworkers;
@@ -40,8 +49,11 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
     const struct digest_findings_input *in = w->in;
     const struct agg_class *c = w->classes[idx];
     cJSON *tree = facts_class_tree(fx, in->table, c);
-    if (!tree)
+    if (!tree || !cJSON_AddItemReferenceToObject(tree, "server", w->sh->server) ||
+        facts_add_schema(tree, w->sh->have_schema ? &w->sh->fs : NULL) < 0) {
+        cJSON_Delete(tree);
         return -1;
+    }
     struct finding_subject subj = {.query_id = c->query_id,
                                    .db = c->worst.db && c->worst.db[0] ? c->worst.db : NULL};
     size_t from = w->out.n;
@@ -98,16 +110,17 @@ static int gather(struct digest_findings *df, struct worker *w, int n, uint64_t 
     return 0;
 }
 
-static int eval_classes(const struct digest_findings_input *in, struct digest_findings *df,
-                        const struct agg_class **classes, uint64_t nclasses, uint64_t **class_idx)
+static int eval_classes(const struct digest_findings_input *in, const struct shared *sh,
+                        struct digest_findings *df, const struct agg_class **classes,
+                        uint64_t nclasses, uint64_t **class_idx)
 {
     int n = in->threads > 1 && nclasses >= 64 ? (in->threads > 8 ? 8 : in->threads) : 1;
     struct worker w[8];
     pthread_t tid[8];
     bool started[8] = {false};
     for (int k = 0; k < n; k++) {
-        w[k] = (struct worker){.in = in, .classes = classes, .nclasses = nclasses, .k = k,
-                               .nworkers = n};
+        w[k] = (struct worker){.in = in, .sh = sh, .classes = classes, .nclasses = nclasses,
+                               .k = k, .nworkers = n};
         if (k > 0)
             started[k] = pthread_create(&tid[k], NULL, worker_run, &w[k]) == 0;
     }
@@ -131,22 +144,37 @@ static int eval_classes(const struct digest_findings_input *in, struct digest_fi
     return rc;
 }
 
-/* The table and index rules over every table of the schema. */
-static int eval_tables(const struct digest_findings_input *in, struct finding_list *out)
+/* The whole-log rules, once: {digest, server}. A digest finding has no subject fields. */
+static int eval_digest(const struct digest_findings_input *in, const struct shared *sh,
+                       struct expr_eval *ev, struct finding_list *out)
 {
-    const struct schema *s = in->ao->schema;
-    if (!s)
-        return 0;
-    struct facts_schema fs;
-    struct expr_eval *ev = expr_eval_new();
-    if (!ev || facts_schema_init(&fs, s) < 0) {
-        expr_eval_free(ev);
+    cJSON *tree = cJSON_CreateObject();
+    cJSON *digest = tree ? facts_digest_json(in->table, in->info) : NULL;
+    if (!digest || !cJSON_AddItemToObject(tree, "digest", digest) ||
+        !cJSON_AddItemReferenceToObject(tree, "server", sh->server)) {
+        if (!cJSON_GetObjectItemCaseSensitive(tree, "digest"))
+            cJSON_Delete(digest);
+        cJSON_Delete(tree);
         return -1;
     }
+    struct finding_subject subj = {0};
+    int rc = rule_catalog_eval(in->cat, ev, RSUBJ_DIGEST, tree, &subj, &in->ao->target, out);
+    cJSON_Delete(tree);
+    return rc;
+}
+
+/* The table and index rules over every table of the schema. */
+static int eval_tables(const struct digest_findings_input *in, const struct shared *sh,
+                       struct expr_eval *ev, struct finding_list *out)
+{
+    const struct schema *s = in->ao->schema;
+    if (!sh->have_schema)
+        return 0;
+    const struct facts_schema *fs = &sh->fs;
     int rc = 0;
     for (size_t i = 0; i < s->ntables && rc == 0; i++) {
         const struct schema_table *t = s->tables[i];
-        cJSON *tree = facts_table_tree(&fs, i);
+        cJSON *tree = facts_table_tree(fs, i);
         struct finding_subject subj = {.db = t->db, .table = t->name};
         rc = tree ? rule_catalog_eval(in->cat, ev, RSUBJ_TABLE, tree, &subj, &in->ao->target, out)
                   : -1;
@@ -155,7 +183,9 @@ static int eval_tables(const struct digest_findings_input *in, struct finding_li
             cJSON *itree = cJSON_CreateObject();
             struct finding_subject isubj = {.db = t->db, .table = t->name,
                                             .index = t->indexes[j].name};
-            rc = itree && facts_add_index(itree, t, j, table) == 0
+            rc = itree && facts_add_index(itree, t, j, table) == 0 &&
+                         cJSON_AddItemReferenceToObject(itree, "server", sh->server) &&
+                         facts_add_schema(itree, fs) == 0
                      ? rule_catalog_eval(in->cat, ev, RSUBJ_INDEX, itree, &isubj, &in->ao->target,
                                          out)
                      : -1;
@@ -163,8 +193,6 @@ static int eval_tables(const struct digest_findings_input *in, struct finding_li
         }
         cJSON_Delete(tree);
     }
-    facts_schema_free(&fs);
-    expr_eval_free(ev);
     return rc;
 }
 
@@ -216,6 +244,40 @@ static int apply_config(const struct digest_findings_input *in, struct digest_fi
     return rc;
 }
 
+static int shared_init(struct shared *sh, const struct digest_findings_input *in)
+{
+    memset(sh, 0, sizeof *sh);
+    if (!(sh->server = facts_server_json(&in->ao->target)))
+        return -1;
+    if (in->ao->schema) {
+        if (facts_schema_init(&sh->fs, in->ao->schema) < 0)
+            return -1;
+        sh->have_schema = true;
+    }
+    return 0;
+}
+
+static void shared_free(struct shared *sh)
+{
+    if (sh->have_schema)
+        facts_schema_free(&sh->fs);
+    cJSON_Delete(sh->server);
+}
+
+/* After the classes: the whole-log rules, then the table and index rules. */
+static int eval_others(const struct digest_findings_input *in, const struct shared *sh,
+                       struct finding_list *out)
+{
+    struct expr_eval *ev = expr_eval_new();
+    if (!ev)
+        return -1;
+    int rc = eval_digest(in, sh, ev, out);
+    if (rc == 0)
+        rc = eval_tables(in, sh, ev, out);
+    expr_eval_free(ev);
+    return rc;
+}
+
 int digest_findings_run(const struct digest_findings_input *in, struct digest_findings *out)
 {
     memset(out, 0, sizeof *out);
@@ -223,14 +285,17 @@ int digest_findings_run(const struct digest_findings_input *in, struct digest_fi
     agg_global(in->table);
     uint64_t nclasses, *class_idx = NULL;
     const struct agg_class **classes = agg_classes(in->table, &nclasses);
-    if (!classes)
-        return -1;
-    int rc = in->classes ? eval_classes(in, out, classes, nclasses, &class_idx) : 0;
+    struct shared sh;
+    int rc = classes && shared_init(&sh, in) == 0 ? 0 : -1;
+    if (rc == 0 && in->classes)
+        rc = eval_classes(in, &sh, out, classes, nclasses, &class_idx);
     out->nclass_findings = out->list.n;
     if (rc == 0)
-        rc = eval_tables(in, &out->list);
+        rc = eval_others(in, &sh, &out->list);
     if (rc == 0)
         rc = apply_config(in, out, classes, class_idx);
+    if (classes)
+        shared_free(&sh);
     free(class_idx);
     free(classes);
     return rc;

@@ -239,6 +239,8 @@ static int run(struct lint *l, const struct lint_opts *o, const struct slowdex_c
             return EXIT_USAGE;
         }
     }
+    if (schema_opts_load_stats(&o->so, l->schema, "lint", stderr) < 0)
+        return EXIT_USAGE;
     if (lint_run(l) < 0) {
         fputs("slowdex lint: out of memory\n", stderr);
         return EXIT_USAGE;
@@ -264,7 +266,8 @@ static int lint_with(struct lint_opts *o, char **files, int nfiles)
         return EXIT_USAGE;
     }
     int rc = EXIT_USAGE;
-    struct schema *schema = schema_opts_load(&o->so, "lint", stderr);
+    /* --stats waits for the files' DDL (run), which may create the tables it describes. */
+    struct schema *schema = schema_opts_load_ddl(&o->so, "lint", stderr);
     if (schema && o->db) {
         /* --db is the files' USE: their DDL creates tables in it, as their queries read them. */
         free(schema->current_db);

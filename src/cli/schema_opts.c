@@ -69,6 +69,30 @@ static void print_diag(const struct diag *d, const char *cmd, FILE *warn)
 
 struct schema *schema_opts_load(const struct schema_opts *o, const char *cmd, FILE *warn)
 {
+    struct schema *s = schema_opts_load_ddl(o, cmd, warn);
+    if (s && schema_opts_load_stats(o, s, cmd, warn) < 0) {
+        schema_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int schema_opts_load_stats(const struct schema_opts *o, struct schema *s, const char *cmd,
+                           FILE *warn)
+{
+    if (!o->stats)
+        return 0;
+    struct diag d = {0};
+    bool ok = schema_load_stats(s, o->stats, &d);
+    print_diag(&d, cmd, warn);
+    if (!ok && d.count == 0)
+        fprintf(warn, "slowdex %s: out of memory\n", cmd);
+    diag_free(&d);
+    return ok ? 0 : -1;
+}
+
+struct schema *schema_opts_load_ddl(const struct schema_opts *o, const char *cmd, FILE *warn)
+{
     struct schema *s = schema_new(o->have_target ? &o->target : NULL);
     if (!s) {
         fprintf(warn, "slowdex %s: out of memory\n", cmd);
@@ -80,8 +104,6 @@ struct schema *schema_opts_load(const struct schema_opts *o, const char *cmd, FI
     bool ok = true;
     for (int i = 0; ok && i < o->nfiles; i++)
         ok = schema_load_file(s, o->files[i], &d);
-    if (ok && o->stats)
-        ok = schema_load_stats(s, o->stats, &d);
     print_diag(&d, cmd, warn);
     if (!ok && d.count == 0)
         fprintf(warn, "slowdex %s: out of memory\n", cmd);

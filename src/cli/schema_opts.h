@@ -53,6 +53,12 @@ int schema_opts_add_file(struct schema_opts *o, const char *path);
  * reason" (at most DIAG_KEEP, then a count). NULL when a file cannot be read or memory runs
  * out: the command exits 2. With no files and no statistics, an empty schema. */
 struct schema *schema_opts_load(const struct schema_opts *o, const char *cmd, FILE *warn);
+/* The two halves of schema_opts_load, for a command that adds DDL of its own in between (lint:
+ * the files' CREATE TABLEs), so that --stats also reaches the tables that DDL creates. The DDL
+ * files (NULL as schema_opts_load), then the statistics (0, or -1: the command exits 2). */
+struct schema *schema_opts_load_ddl(const struct schema_opts *o, const char *cmd, FILE *warn);
+int schema_opts_load_stats(const struct schema_opts *o, struct schema *s, const char *cmd,
+                           FILE *warn);
 void schema_opts_free(struct schema_opts *o);
 
 #endif

@@ -69,8 +69,13 @@ int facts_schema_init(struct facts_schema *fs, const struct schema *s);
 void facts_schema_free(struct facts_schema *fs);
 /* The `table` object of s->tables[i]: the schema JSON's table plus derived facts. */
 cJSON *facts_table_json(const struct facts_schema *fs, size_t i);
-/* A fact tree for a table subject: {table, server}. */
+/* A fact tree for a table subject: {table, server, schema} (schema by reference: fs must outlive
+ * the tree). */
 cJSON *facts_table_tree(const struct facts_schema *fs, size_t i);
+/* Adds the `schema` root (fs->json, shared by reference: fs must outlive tree) to a statement,
+ * class or index tree, so that rules can look up the tables a query names; nothing when fs is
+ * NULL (no schema known). Returns 0, or -1 when out of memory. */
+int facts_add_schema(cJSON *tree, const struct facts_schema *fs);
 /* Adds the roots of an index subject to tree: `index` (index j of t) and `table` (t's object from
  * facts_table_json, shared by reference: it must outlive tree). The caller adds `server` if it
  * wants it. Returns 0, or -1 when out of memory. */

@@ -262,5 +262,17 @@ cJSON *facts_table_tree(const struct facts_schema *fs, size_t i)
     }
     cJSON_AddItemToObject(tree, "table", t);
     cJSON_AddItemToObject(tree, "server", server);
+    if (facts_add_schema(tree, fs) < 0) {
+        cJSON_Delete(tree);
+        return NULL;
+    }
     return tree;
+}
+
+int facts_add_schema(cJSON *tree, const struct facts_schema *fs)
+{
+    /* Every subject of a run shares the one schema object: a reference, never a copy. */
+    if (!fs || !fs->json)
+        return 0;
+    return cJSON_AddItemReferenceToObject(tree, "schema", fs->json) ? 0 : -1;
 }

@@ -130,16 +130,18 @@ static uint32_t column_of(const char *text, size_t off)
     return (uint32_t)(off - i + 1);
 }
 
-static int lint_statement(struct lint *l, struct facts_ctx *fx, struct expr_eval *ev,
-                          struct lint_file *f, const struct sql_statement *st)
+static int lint_statement(struct lint *l, struct lint_pass *ps, struct lint_file *f,
+                          const struct sql_statement *st)
 {
     struct facts_stmt fs = {.text = st->p, .len = st->len, .db = l->ao.default_db,
                             .file = f->name, .line = st->line,
                             .ordinal = (unsigned)++f->statements};
     const struct sql_analysis *an;
-    cJSON *tree = facts_statement_tree(fx, &fs, &an);
-    if (!tree)
+    cJSON *tree = facts_statement_tree(&ps->fx, &fs, &an);
+    if (!tree || facts_add_schema(tree, &ps->fs) < 0) {
+        cJSON_Delete(tree);
         return -1;
+    }
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(tree, "statement"), "query_id");
     uint64_t line = st->line + (an->first_line ? an->first_line - 1 : 0);
@@ -147,7 +149,7 @@ static int lint_statement(struct lint *l, struct facts_ctx *fx, struct expr_eval
     struct finding_subject subj = {.file = f->name, .line = line,
                                    .query_id = cJSON_GetStringValue(q)};
     size_t from = l->findings.n;
-    int rc = rule_catalog_eval(l->cat, ev, RSUBJ_STATEMENT, tree, &subj, &l->ao.target,
+    int rc = rule_catalog_eval(l->cat, ps->ev, RSUBJ_STATEMENT, tree, &subj, &l->ao.target,
                                &l->findings);
     cJSON_Delete(tree);
     if (rc < 0 || lint_note_positions(l, from, line, col) < 0 || add_stmt(f, st, line, col) < 0)
@@ -155,14 +157,13 @@ static int lint_statement(struct lint *l, struct facts_ctx *fx, struct expr_eval
     return 0;
 }
 
-static int lint_statements(struct lint *l, struct lint_file *f, struct facts_ctx *fx,
-                           struct expr_eval *ev)
+static int lint_statements(struct lint *l, struct lint_pass *ps, struct lint_file *f)
 {
     struct sql_splitter sp;
     struct sql_statement st;
     sql_splitter_init(&sp, f->text.p ? f->text.p : "", f->text.n, l->ao.sql_modes);
     while (sql_splitter_next(&sp, &st))
-        if (lint_statement(l, fx, ev, f, &st) < 0)
+        if (lint_statement(l, ps, f, &st) < 0)
             return -1;
     if (suppress_scan(&l->sup, f->name, f->text.p ? f->text.p : "", f->text.n, l->ao.sql_modes,
                       f->stmts, f->nstmts) < 0)
@@ -249,18 +250,24 @@ static int apply_config(struct lint *l)
 
 int lint_run(struct lint *l)
 {
-    struct facts_ctx fx;
-    struct expr_eval *ev = expr_eval_new();
-    if (!ev)
+    /* The schema is complete (every file's DDL applied): its JSON is built once, for the
+     * `schema` root of every tree and for the table pass. */
+    struct lint_pass ps;
+    if (facts_schema_init(&ps.fs, l->schema) < 0)
         return -1;
-    facts_ctx_init(&fx, &l->ao);
+    if (!(ps.ev = expr_eval_new())) {
+        facts_schema_free(&ps.fs);
+        return -1;
+    }
+    facts_ctx_init(&ps.fx, &l->ao);
     int rc = 0;
     for (size_t i = 0; i < l->nfiles && rc == 0; i++)
-        rc = lint_statements(l, &l->files[i], &fx, ev);
+        rc = lint_statements(l, &ps, &l->files[i]);
     if (rc == 0)
-        rc = lint_tables(l, ev);
-    facts_ctx_free(&fx);
-    expr_eval_free(ev);
+        rc = lint_tables(l, &ps);
+    facts_ctx_free(&ps.fx);
+    expr_eval_free(ps.ev);
+    facts_schema_free(&ps.fs);
     if (rc == 0 && l->cat)
         suppress_check(&l->sup, l->cat, &l->warnings);
     if (rc == 0)

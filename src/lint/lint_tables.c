@@ -23,7 +23,7 @@ static int eval_at(struct lint *l, struct expr_eval *ev, enum rule_subject kind,
     return lint_note_positions(l, from, subj->line, lint_column_at(f, subj->line));
 }
 
-static int lint_indexes(struct lint *l, struct expr_eval *ev, const struct schema_table *t,
+static int lint_indexes(struct lint *l, struct lint_pass *ps, const struct schema_table *t,
                         const cJSON *table, const cJSON *server)
 {
     for (size_t j = 0; j < t->nindexes; j++) {
@@ -33,13 +33,14 @@ static int lint_indexes(struct lint *l, struct expr_eval *ev, const struct schem
             continue;
         cJSON *tree = cJSON_CreateObject();
         if (!tree || facts_add_index(tree, t, j, table) < 0 ||
-            !cJSON_AddItemReferenceToObject(tree, "server", (cJSON *)server)) {
+            !cJSON_AddItemReferenceToObject(tree, "server", (cJSON *)server) ||
+            facts_add_schema(tree, &ps->fs) < 0) {
             cJSON_Delete(tree);
             return -1;
         }
         struct finding_subject subj = {.db = t->db, .table = t->name, .index = ix->name,
                                        .file = f->name, .line = ix->loc.line};
-        int rc = eval_at(l, ev, RSUBJ_INDEX, tree, &subj, f);
+        int rc = eval_at(l, ps->ev, RSUBJ_INDEX, tree, &subj, f);
         cJSON_Delete(tree);
         if (rc < 0)
             return -1;
@@ -47,11 +48,8 @@ static int lint_indexes(struct lint *l, struct expr_eval *ev, const struct schem
     return 0;
 }
 
-int lint_tables(struct lint *l, struct expr_eval *ev)
+int lint_tables(struct lint *l, struct lint_pass *ps)
 {
-    struct facts_schema fs;
-    if (facts_schema_init(&fs, l->schema) < 0)
-        return -1;
     int rc = 0;
     for (size_t i = 0; i < l->schema->ntables && rc == 0; i++) {
         const struct schema_table *t = l->schema->tables[i];
@@ -59,19 +57,18 @@ int lint_tables(struct lint *l, struct expr_eval *ev)
         if (!f)
             continue;
         l->tables++;
-        cJSON *tree = facts_table_tree(&fs, i);
+        cJSON *tree = facts_table_tree(&ps->fs, i);
         if (!tree) {
             rc = -1;
             break;
         }
         struct finding_subject subj = {.db = t->db, .table = t->name, .file = f->name,
                                        .line = t->loc.line};
-        rc = eval_at(l, ev, RSUBJ_TABLE, tree, &subj, f);
+        rc = eval_at(l, ps->ev, RSUBJ_TABLE, tree, &subj, f);
         if (rc == 0)
-            rc = lint_indexes(l, ev, t, cJSON_GetObjectItemCaseSensitive(tree, "table"),
+            rc = lint_indexes(l, ps, t, cJSON_GetObjectItemCaseSensitive(tree, "table"),
                               cJSON_GetObjectItemCaseSensitive(tree, "server"));
         cJSON_Delete(tree);
     }
-    facts_schema_free(&fs);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* The findings of the text report: each class's in its detail block, and after the profile a
- * summary by rule plus the findings that belong to no class (tables, indexes). Lines are
- * pt-style comments ("# …") wrapped at the report's width. */
+ * summary by rule plus the findings that belong to no class (the whole log, then tables and
+ * indexes). Lines are pt-style comments ("# …") wrapped at the report's width. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +148,30 @@ static void summary_line(struct rtext *x, const struct digest_findings *df)
     rtext_printf(x, "%s", line);
 }
 
+/* The findings about no class: the whole log's (no subject), then tables' and indexes'. */
+static void other_findings(struct rtext *x, const struct digest_findings *df)
+{
+    bool log_header = false, table_header = false;
+    for (size_t i = df->nclass_findings; i < df->list.n; i++) {
+        const struct finding *f = &df->list.v[i];
+        if (!f->subject.table) {
+            if (!log_header)
+                rtext_printf(x, "# The log:");
+            log_header = true;
+            finding_lines(x, f, NULL, 1);
+            continue;
+        }
+        if (!table_header)
+            rtext_printf(x, "# Tables and indexes:");
+        table_header = true;
+        char subject[300];
+        snprintf(subject, sizeof subject, "%s%s%s%s%s", f->subject.db ? f->subject.db : "",
+                 f->subject.db ? "." : "", f->subject.table ? f->subject.table : "",
+                 f->subject.index ? " index " : "", f->subject.index ? f->subject.index : "");
+        finding_lines(x, f, subject, 1);
+    }
+}
+
 void rtext_findings_summary(struct rtext *x)
 {
     const struct digest_findings *df = x->o->findings;
@@ -175,14 +199,5 @@ void rtext_findings_summary(struct rtext *x)
         }
     }
     free(v);
-    if (df->list.n > df->nclass_findings)
-        rtext_printf(x, "# Tables and indexes:");
-    for (size_t i = df->nclass_findings; i < df->list.n; i++) {
-        const struct finding *f = &df->list.v[i];
-        char subject[300];
-        snprintf(subject, sizeof subject, "%s%s%s%s%s", f->subject.db ? f->subject.db : "",
-                 f->subject.db ? "." : "", f->subject.table ? f->subject.table : "",
-                 f->subject.index ? " index " : "", f->subject.index ? f->subject.index : "");
-        finding_lines(x, f, subject, 1);
-    }
+    other_findings(x, df);
 }

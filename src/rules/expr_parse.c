@@ -19,7 +19,7 @@ struct parser {
 /* The roots a path may start with: the fact trees the engine builds (docs/rules-format.md). */
 static const char *const known_roots[] = {
     "statement", "query", "class", "plan", "plan_table", "table", "index", "schema", "run",
-    "server", NULL,
+    "server", "digest", NULL,
 };
 
 static const char *const reserved[] = {
@@ -279,7 +279,8 @@ static struct expr *parse_path(struct parser *p)
     } else if (!in_list(known_roots, name, n)) {
         expr_free(e);
         return fail(p, lx->tpos, "unknown name '%.*s' (a path starts with statement, query, class, "
-                                 "plan, plan_table, table, index, schema, run, server or it)",
+                                 "plan, plan_table, table, index, schema, run, server, digest or "
+                                 "it)",
                     (int)(n > 40 ? 40 : n), name);
     } else if (!(e->root = strndup(name, n))) {
         expr_free(e);

@@ -22,8 +22,9 @@ enum rule_category {
 /* The kind of subject a rule is evaluated for; each has its own fact tree (docs/rules-format.md). */
 enum rule_subject {
     RSUBJ_STATEMENT, RSUBJ_CLASS, RSUBJ_PLAN_TABLE, RSUBJ_TABLE, RSUBJ_INDEX, RSUBJ_CONNECTION_RUN,
+    RSUBJ_DIGEST, /* the whole log, once per digest */
 };
-#define RSUBJ_COUNT 6
+#define RSUBJ_COUNT 7
 
 const char *rule_category_name(enum rule_category c);
 const char *rule_subject_name(enum rule_subject s);

@@ -63,7 +63,7 @@ static const char *const categories[] = {
 static const char *const prefixes[] = {"QRY", "PLN", "SCH", "WKL", "ENG", "NP1", "IDX", NULL};
 
 static const char *const subjects[] = {
-    "statement", "class", "plan_table", "table", "index", "connection_run", NULL,
+    "statement", "class", "plan_table", "table", "index", "connection_run", "digest", NULL,
 };
 
 const char *rule_category_name(enum rule_category c) { return categories[c]; }

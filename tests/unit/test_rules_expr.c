@@ -147,7 +147,7 @@ static void test_syntax_errors(void **state)
     assert_error("", "0: expression ends too soon");
     assert_error("qeury.kind == 'x'",
                  "0: unknown name 'qeury' (a path starts with statement, query, class, plan, "
-                 "plan_table, table, index, schema, run, server or it)");
+                 "plan_table, table, index, schema, run, server, digest or it)");
     assert_error("query. == 1", "7: expected a field name after '.'");
     assert_error("$max_ofset > 1", "0: unknown threshold '$max_ofset' (declare it in \"thresholds\")");
     assert_error("it.kind == 'x'", "0: 'it' names a list element: use it inside any(), all() or "

@@ -116,7 +116,7 @@ static void test_bad_header(void **state)
     snprintf(text, sizeof text, "{\"id\": \"QRY.T\", \"title\": \"t\", \"severity\": \"info\",\n"
              "  \"category\": \"query\", \"applies_to\": \"row\",\n%s", rest);
     expect(text, "t/QRY.T.json:2:38: applies_to \"row\" is none of statement, class, plan_table, "
-                 "table, index, connection_run");
+                 "table, index, connection_run, digest");
 }
 
 /* Errors inside an expression point at the byte of the file, JSON escapes counted. */
