@@ -1,7 +1,7 @@
 /* Throughput of fp_fingerprint (not a test): fingerprints every statement of the files given (one
  * statement per NUL- or newline-separated record) many times and prints MB/s and ns/statement.
  *   cc -O2 -D_GNU_SOURCE -Isrc bench/fp_bench.c src/fingerprint/[a-z_]*.c src/util/buf.c src/util/sv.c
- *      -lcrypto -lpcre2-8 -o fp_bench; ./fp_bench statements.txt */
+ *      -lnettle -lpcre2-8 -o fp_bench; ./fp_bench statements.txt */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

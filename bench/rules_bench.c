@@ -3,7 +3,7 @@
  * facts of its sample, as `slowdex digest` will once the wiring exists; prints the time to build
  * the trees and to evaluate, per class, and the findings found.
  *   cc -O2 -D_GNU_SOURCE -Isrc -Ibuild bench/rules_bench.c build/libslowdex_core.a \
- *      $(pkg-config --libs libcjson libpcre2-8 libxxhash libmariadb zlib libcrypto) -lm -lpthread \
+ *      $(pkg-config --libs libcjson libpcre2-8 libxxhash libmariadb zlib nettle) -lm -lpthread \
  *      -o rules_bench && ./rules_bench 10000 */
 #include <stdio.h>
 #include <stdlib.h>

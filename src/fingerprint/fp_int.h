@@ -31,7 +31,7 @@ enum { FP_SAW_UNION = 1, FP_SAW_LIMIT = 2, FP_SAW_ORDER = 4 };
  * Returns 0 or -1 when out of memory. */
 int fp_post_passes(struct buf *out, struct buf *scratch, unsigned words);
 
-/* MD5 (RFC 1321) of n bytes (md5.c). */
+/* MD5 of n bytes (md5.c, through nettle). */
 void fp_md5(const void *data, size_t n, unsigned char out[16]);
 
 /* Rules 1-5 (fp_pre.c), on the raw statement. Rule 2: a pt-table-checksum chunk comment anywhere. */
