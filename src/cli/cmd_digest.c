@@ -12,6 +12,8 @@
 #include "cli/schema_opts.h"
 #include "digest/digest.h"
 #include "digest/group_table.h"
+#include "events/slowlog.h"
+#include "input/source.h"
 #include "fingerprint/fingerprint.h"
 #include "report/report.h"
 
@@ -292,11 +294,42 @@ static int regroup_by_table(struct digest_cli *c, struct digest_result *res,
  * analyzer's options, the rule catalog and the configuration. Loaded before the logs are read, so
  * that a broken rule or configuration file fails at once. */
 struct digest_context {
+    char target[64]; /* x.ao.target as text, for the report */
     struct schema *schema;
     struct sql_analyze_opts ao;
     struct rule_catalog *cat;
     struct slowdex_config cfg;
 };
+
+/* The server the logs come from, for the statement analyzer's version comments: the first server
+ * banner in the first 64 KiB of the first input that has one (standard input is not read twice). */
+static bool target_from_logs(const struct digest_cli *c, struct sql_target *t)
+{
+    enum { HEAD = 64 * 1024 };
+    char *head = malloc(HEAD);
+    bool found = false;
+    for (int i = 0; head && i < c->cfg.ninputs && !found; i++) {
+        char err[256];
+        struct source *src = strcmp(c->cfg.inputs[i], "-") == 0
+                                 ? NULL : source_open(c->cfg.inputs[i], err, sizeof err);
+        if (!src)
+            continue;
+        size_t n = 0;
+        if (source_is_mapped(src)) {
+            n = source_size(src) < HEAD ? source_size(src) : HEAD;
+            memcpy(head, source_data(src), n);
+        } else {
+            ssize_t k;
+            while (n < HEAD && (k = source_read(src, head + n, HEAD - n)) > 0)
+                n += (size_t)k;
+        }
+        source_close(src);
+        struct sv v;
+        found = slowlog_banner_version(head, n, &v) && sql_target_from_version_string(v.p, v.n, t);
+    }
+    free(head);
+    return found;
+}
 
 static int load_context(struct digest_cli *c, struct digest_context *x)
 {
@@ -309,10 +342,18 @@ static int load_context(struct digest_cli *c, struct digest_context *x)
     x->ao.sql_modes = c->schema.sql_modes;
     x->ao.lower_case_table_names = c->schema.lower_case_table_names;
     x->ao.schema = x->schema;
+    /* --target, else the dump's header, else the logs' banner, else MySQL 8.0. */
+    struct sql_target dflt = sql_target_default();
+    bool from_dump = x->schema && (x->schema->target.flavor != dflt.flavor ||
+                                   x->schema->target.version != dflt.version);
     if (c->schema.have_target)
         x->ao.target = c->schema.target;
-    else if (x->schema)
+    else if (from_dump)
         x->ao.target = x->schema->target;
+    else if (!target_from_logs(c, &x->ao.target))
+        x->ao.target = dflt;
+    sql_target_format(&x->ao.target, x->target, sizeof x->target);
+    c->ro.target = x->target;
     if (!c->no_rules && !(x->cat = rules_opts_load(&c->rules, "digest", &x->cfg)))
         return -1;
     return 0;

@@ -55,6 +55,11 @@ void slowlog_set_carry(struct slowlog *p, const struct slowlog_carry *c);
 const struct slowlog_stats *slowlog_stats(const struct slowlog *p);
 void slowlog_close(struct slowlog *p);
 
+/* The server version a log names in its first banner line ("/usr/sbin/mysqld, Version: 8.0.36
+ * (MySQL Community Server - GPL). started with:") within the n bytes at data: a view of "8.0.36",
+ * or of "10.11.6-MariaDB-0+deb12u1-log". False when there is none. */
+bool slowlog_banner_version(const char *data, size_t n, struct sv *version);
+
 /* For a parallel split of a mapped file: the offset of the first likely event start at or after
  * `from` (a `# Time:` or `# User@Host:` line following a line that ends with `;`, or a server banner
  * line). It is only a guess — the chunk before, run with stop_at = the guess, proves it when its

@@ -68,6 +68,28 @@ bool slowlog_is_banner_start(struct sv l)
     return tail && memmem(t.p, t.n, ", Version: ", 11) != NULL;
 }
 
+bool slowlog_banner_version(const char *data, size_t n, struct sv *version)
+{
+    size_t at = 0;
+    while (at < n) {
+        const char *nl = memchr(data + at, '\n', n - at);
+        size_t end = nl ? (size_t)(nl - data) : n;
+        struct sv l = rtrim(sv_make(data + at, end - at));
+        if (slowlog_is_banner_start(l)) {
+            const char *v = memmem(l.p, l.n, ", Version: ", 11) + 11;
+            size_t k = 0, room = (size_t)(l.p + l.n - v);
+            while (k < room && !is_ws(v[k]))
+                k++;
+            *version = sv_make(v, k);
+            return k > 0;
+        }
+        if (!nl)
+            break;
+        at = end + 1;
+    }
+    return false;
+}
+
 /* Compares the next word of l at *i with w, then skips the white space after it. */
 static bool word(struct sv l, size_t *i, const char *w, bool need_space)
 {

@@ -488,6 +488,7 @@ int report_json(FILE *out, const struct agg_table *t, const struct report_select
     j_kstr(&w, "version", SLOWDEX_VERSION);
     j_ku64(&w, "schema_version", JSON_SCHEMA_VERSION);
     j_kstr(&w, "kind", "digest");
+    j_kstr(&w, "target", o->target);
     j_files(&w);
     j_diagnostics(&w);
     j_global(&w);

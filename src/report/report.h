@@ -45,6 +45,8 @@ struct report_options {
      * summary after the profile. The catalog gives the rules' titles. */
     const struct digest_findings *findings;
     const struct rule_catalog *catalog;
+    const char *target;          /* the server the statements were read for ("mysql:8.0.36"),
+                                    NULL when not known */
 };
 
 /* The classes a report shows, ranked, and what the rest adds up to (pt-query-digest's MISC). */
