@@ -63,7 +63,7 @@ static const struct opt_spec opts[] = {
 
 const struct cmd_spec cmd_digest_spec = {
     "digest", "slowdex digest [OPTIONS] LOG|DIGEST...",
-    "Summarize slow query logs: which query classes cost the most, with their statistics.",
+    "summarize slow logs: which query classes cost the most, their statistics and findings",
     "Reads slow logs of MySQL 5.0-9.x, Percona Server and MariaDB, plain or gzip-compressed "
     "(- is standard input), and digests saved with --save. Several inputs are analysed as one "
     "(rotated logs, or logs of many servers). Exit status: 0 done, 2 usage error or an unreadable "

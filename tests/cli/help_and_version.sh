@@ -2,10 +2,16 @@
 # --help, help CMD, --version and the exit codes of usage errors.
 set -uo pipefail
 fail() { echo "FAIL: $*"; exit 1; }
-"$SLOWDEX" --help | grep -q '^  digest ' || fail "--help lists digest"
-"$SLOWDEX" --version | grep -Eq '^slowdex [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
-"$SLOWDEX" help digest | grep -q -- '--order-by ATTR:AGG' || fail "help digest shows options"
-"$SLOWDEX" digest --help | grep -q '^Usage: slowdex digest' || fail "digest --help"
+# Outputs are captured before grep -q reads them: grep stops at the first match, and a writer
+# still writing would die of SIGPIPE and fail the pipeline.
+out=$("$SLOWDEX" --help) || fail "--help exits 0"
+grep -q '^  digest ' <<<"$out" || fail "--help lists digest"
+out=$("$SLOWDEX" --version) || fail "--version exits 0"
+grep -Eq '^slowdex [0-9]+\.[0-9]+\.[0-9]+$' <<<"$out" || fail "--version"
+out=$("$SLOWDEX" help digest) || fail "help digest exits 0"
+grep -q -- '--order-by ATTR:AGG' <<<"$out" || fail "help digest shows options"
+out=$("$SLOWDEX" digest --help) || fail "digest --help exits 0"
+grep -q '^Usage: slowdex digest' <<<"$out" || fail "digest --help"
 "$SLOWDEX" nosuch 2>/dev/null; [ $? -eq 2 ] || fail "unknown command exits 2"
 "$SLOWDEX" 2>/dev/null; [ $? -eq 2 ] || fail "no command exits 2"
 "$SLOWDEX" digest --nosuch x 2>/dev/null; [ $? -eq 2 ] || fail "unknown option exits 2"

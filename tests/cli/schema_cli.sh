@@ -25,8 +25,8 @@ grep -q '"loc"' "$tmp/out" && fail "--no-locations leaves out loc"
 msg=$("$SLOWDEX" schema --target oracle:1 "$tmp/m.sql" 2>&1); [ $? -eq 2 ] || fail "bad --target exits 2"
 [ "$msg" = "slowdex schema: --target takes mysql:VERSION or mariadb:VERSION (mysql:8.0)" ] ||
   fail "bad --target message: $msg"
-"$SLOWDEX" schema --target mysql:5.7 "$tmp/m.sql" 2>/dev/null | grep -q '"target":	"mysql:5.7.0"' ||
-  fail "--target is used"
+out=$("$SLOWDEX" schema --target mysql:5.7 "$tmp/m.sql" 2>/dev/null)
+grep -q '"target":	"mysql:5.7.0"' <<<"$out" || fail "--target is used"
 "$SLOWDEX" schema --target mariadb:10.11 --schema fixtures/schemas/features.dump.sql \
   --stats fixtures/schemas/features.stats.tsv fixtures/schemas/migrations/0001_create_tables.sql \
   > "$tmp/f" 2> "$tmp/ferr" || fail "--schema, --stats and operands together"
