@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What every subject's tree shares, built once. */
+/* What every subject's tree shares, built once; and which class facts the rules read. */
 struct shared {
     cJSON *server;
     struct facts_schema fs;
     bool have_schema;
+    struct facts_class_want want;
+    const struct agg_table *want_table;
 };
 
 /* One thread's share: classes i with i % nworkers == k. */
@@ -48,7 +50,7 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
 {
     const struct digest_findings_input *in = w->in;
     const struct agg_class *c = w->classes[idx];
-    cJSON *tree = facts_class_tree(fx, in->table, c);
+    cJSON *tree = facts_class_tree_want(fx, in->table, c, &w->sh->want);
     if (!tree || !cJSON_AddItemReferenceToObject(tree, "server", w->sh->server) ||
         facts_add_schema(tree, w->sh->have_schema ? &w->sh->fs : NULL) < 0) {
         cJSON_Delete(tree);
@@ -244,10 +246,41 @@ static int apply_config(const struct digest_findings_input *in, struct digest_fi
     return rc;
 }
 
+/* rule_catalog_reads' callbacks: what the statement and class rules read of a class tree. */
+static void want_class(void *arg, const char *root, const char *const *fields, size_t n)
+{
+    struct shared *sh = arg;
+    (void)root;
+    facts_class_want_path(&sh->want, sh->want_table, fields, n);
+}
+
+static void want_statement(void *arg, const char *root, const char *const *fields, size_t n)
+{
+    (void)root, (void)fields, (void)n;
+    ((struct shared *)arg)->want.statement = true;
+}
+
+/* Only what the enabled rules read is built for each class: most attributes and their bucketed
+ * statistics are read by no rule, and the sample's analysis only when a rule reads it. */
+static int plan_class_facts(struct shared *sh, const struct digest_findings_input *in)
+{
+    if (facts_class_want_init(&sh->want, in->table) < 0)
+        return -1;
+    sh->want_table = in->table;
+    const struct sql_target *tg = &in->ao->target;
+    static const enum rule_subject kinds[] = {RSUBJ_STATEMENT, RSUBJ_CLASS};
+    for (size_t k = 0; k < 2; k++) {
+        rule_catalog_reads(in->cat, kinds[k], tg, "class", want_class, sh);
+        rule_catalog_reads(in->cat, kinds[k], tg, "statement", want_statement, sh);
+        rule_catalog_reads(in->cat, kinds[k], tg, "query", want_statement, sh);
+    }
+    return 0;
+}
+
 static int shared_init(struct shared *sh, const struct digest_findings_input *in)
 {
     memset(sh, 0, sizeof *sh);
-    if (!(sh->server = facts_server_json(&in->ao->target)))
+    if (!(sh->server = facts_server_json(&in->ao->target)) || plan_class_facts(sh, in) < 0)
         return -1;
     if (in->ao->schema) {
         if (facts_schema_init(&sh->fs, in->ao->schema) < 0)
@@ -259,6 +292,7 @@ static int shared_init(struct shared *sh, const struct digest_findings_input *in
 
 static void shared_free(struct shared *sh)
 {
+    facts_class_want_free(&sh->want);
     if (sh->have_schema)
         facts_schema_free(&sh->fs);
     cJSON_Delete(sh->server);

@@ -18,6 +18,8 @@
 #include "sql/analysis.h"
 #include "util/arena.h"
 
+struct facts_class_want;
+
 /* Reusable state for building statement facts: the analyzer's options (schema, target, modes),
  * an arena for one analysis at a time and the fingerprint buffers. */
 struct facts_ctx {
@@ -96,9 +98,35 @@ bool facts_column_uuid_like(const struct schema_column *c);
  * {yes,cnt,pct}, the sample's place. t is the table c belongs to (its global holds the sums the
  * shares are of). */
 cJSON *facts_class_json(const struct agg_table *t, const struct agg_class *c);
+/* The same with only what want asks for (NULL: everything): left-out attributes and statistics
+ * are absent, which a rule that does not read them cannot tell. */
+cJSON *facts_class_json_want(const struct agg_table *t, const struct agg_class *c,
+                             const struct facts_class_want *want);
 /* A fact tree for a class subject: {class, statement, query} — the statement facts are those of
  * the class's worst sample, analysed in its database with the context's options. */
 cJSON *facts_class_tree(struct facts_ctx *x, const struct agg_table *t, const struct agg_class *c);
+/* The same with only what want asks for (NULL: everything). */
+cJSON *facts_class_tree_want(struct facts_ctx *x, const struct agg_table *t,
+                             const struct agg_class *c, const struct facts_class_want *want);
+
+/* Which class facts to build, when not all: a digest evaluates the class rules over every class,
+ * and most attributes (and their bucketed statistics) are read by no rule. */
+enum { FACTS_ATTR_SKIP, FACTS_ATTR_PLAIN, FACTS_ATTR_FULL };
+struct facts_class_want {
+    bool all;          /* everything (a rule reads the `class` root as a whole) */
+    bool statement;    /* the `statement` and `query` roots of the worst sample */
+    uint32_t fixed;    /* the members every class has that are read: bit i for the i-th of
+                          query_id, fingerprint, count, ts_min, ts_max, qps, time_share, sample */
+    uint8_t *attr;     /* per attribute id: FACTS_ATTR_SKIP; _PLAIN without median, pct_95,
+                          pct_99 and stddev (the costly ones); _FULL */
+    uint32_t nattr;
+};
+/* A want that builds nothing yet (attr sized for t's attributes); -1 when out of memory. */
+int facts_class_want_init(struct facts_class_want *w, const struct agg_table *t);
+void facts_class_want_free(struct facts_class_want *w);
+/* Adds a path a rule reads under `class` (fields as expr_visit_paths gives them; n = 0: all). */
+void facts_class_want_path(struct facts_class_want *w, const struct agg_table *t,
+                           const char *const *fields, size_t n);
 
 /* What the digest knows of its inputs beyond the aggregates. */
 struct facts_digest_info {

@@ -30,21 +30,24 @@ static bool add_num(cJSON *o, const char *k, double v)
 }
 
 /* {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share}: share is the class's part of the
- * global sum (0 when that sum is 0). */
-static cJSON *num_attr_json(const struct class_attr *a, const struct class_attr *g)
+ * global sum (0 when that sum is 0). The bucketed statistics (a walk over the buckets) only when
+ * `full`. */
+static cJSON *num_attr_json(const struct class_attr *a, const struct class_attr *g, bool full)
 {
     const struct num_stats *st = &a->u.num;
     struct num_metrics m;
-    stats_metrics(st, &m);
+    if (full)
+        stats_metrics(st, &m);
     double sum = fixsum_to_double(&st->sum);
     double gsum = g ? fixsum_to_double(&g->u.num.sum) : 0;
     cJSON *o = cJSON_CreateObject();
     bool ok = o && add_num(o, "cnt", (double)st->cnt) && add_num(o, "sum", sum) &&
               add_num(o, "min", (double)st->min / STATS_SCALE) &&
               add_num(o, "max", (double)st->max / STATS_SCALE) &&
-              add_num(o, "avg", sum / (double)st->cnt) && add_num(o, "median", m.median) &&
-              add_num(o, "pct_95", m.pct95) && add_num(o, "pct_99", m.pct99) &&
-              add_num(o, "stddev", m.stddev) && add_num(o, "share", gsum != 0 ? sum / gsum : 0);
+              add_num(o, "avg", sum / (double)st->cnt);
+    ok = ok && (!full || (add_num(o, "median", m.median) && add_num(o, "pct_95", m.pct95) &&
+                          add_num(o, "pct_99", m.pct99) && add_num(o, "stddev", m.stddev)));
+    ok = ok && add_num(o, "share", gsum != 0 ? sum / gsum : 0);
     if (!ok) {
         cJSON_Delete(o);
         return NULL;
@@ -66,18 +69,29 @@ static cJSON *bool_attr_json(const struct class_attr *a)
 
 /* One member per numeric or Yes/No attribute the class has; an attribute named like one of the
  * fixed members (a log could have anything) is left out rather than shadow it. */
-static bool add_attrs(cJSON *o, const struct agg_table *t, const struct agg_class *c)
+static int want_of(const struct facts_class_want *w, uint32_t id)
+{
+    if (!w || w->all)
+        return FACTS_ATTR_FULL;
+    return id < w->nattr ? w->attr[id] : FACTS_ATTR_SKIP;
+}
+
+static bool add_attrs(cJSON *o, const struct agg_table *t, const struct agg_class *c,
+                      const struct facts_class_want *want)
 {
     const struct agg_class *g = agg_global(t);
     for (uint32_t i = 0; i < c->nattrs; i++) {
         const struct class_attr *a = &c->attrs[i];
+        int level = want_of(want, a->id);
+        if (level == FACTS_ATTR_SKIP)
+            continue;
         enum attr_kind kind = agg_attr_kind(t, a->id);
         const char *name = agg_attr_name(t, a->id);
         if (!name || cJSON_GetObjectItemCaseSensitive(o, name) || a->cnt == 0)
             continue;
         cJSON *v;
         if (kind == ATTR_NUM && a->u.num.cnt)
-            v = num_attr_json(a, agg_class_attr(g, a->id));
+            v = num_attr_json(a, agg_class_attr(g, a->id), level == FACTS_ATTR_FULL);
         else if (kind == ATTR_BOOL)
             v = bool_attr_json(a);
         else
@@ -106,28 +120,59 @@ static cJSON *sample_json(const struct agg_table *t, const struct agg_class *c)
 
 cJSON *facts_class_json(const struct agg_table *t, const struct agg_class *c)
 {
-    const struct agg_class *g = agg_global(t);
+    return facts_class_json_want(t, c, NULL);
+}
+
+/* The members every class has, in this order (facts_class_want.fixed has bit 1 << i for
+ * fixed_names[i]). */
+static const char *const fixed_names[] = {
+    "query_id", "fingerprint", "count", "ts_min", "ts_max", "qps", "time_share", "sample", NULL,
+};
+enum { F_QUERY_ID, F_FINGERPRINT, F_COUNT, F_TS_MIN, F_TS_MAX, F_QPS, F_TIME_SHARE, F_SAMPLE };
+
+static double time_share(const struct agg_table *t, const struct agg_class *c)
+{
     uint32_t qt = agg_attr_find(t, "Query_time");
     const struct class_attr *a = qt == UINT32_MAX ? NULL : agg_class_attr(c, qt);
-    const struct class_attr *ga = qt == UINT32_MAX ? NULL : agg_class_attr(g, qt);
+    const struct class_attr *ga = qt == UINT32_MAX ? NULL : agg_class_attr(agg_global(t), qt);
     double gsum = ga && agg_attr_kind(t, qt) == ATTR_NUM ? fixsum_to_double(&ga->u.num.sum) : 0;
-    double share = a && gsum != 0 ? fixsum_to_double(&a->u.num.sum) / gsum : 0;
+    return a && gsum != 0 ? fixsum_to_double(&a->u.num.sum) / gsum : 0;
+}
+
+static bool add_fixed(cJSON *o, const struct agg_table *t, const struct agg_class *c, int which)
+{
     double span = span_seconds(c->ts_min, c->ts_max);
-    cJSON *o = cJSON_CreateObject(), *sample = sample_json(t, c);
-    bool ok = o && sample && cJSON_AddStringToObject(o, "query_id", c->query_id) &&
-              cJSON_AddStringToObject(o, "fingerprint", c->fingerprint ? c->fingerprint : "") &&
-              add_num(o, "count", (double)c->cnt) && add_ts(o, "ts_min", c->ts_min) &&
-              add_ts(o, "ts_max", c->ts_max) &&
-              add_num(o, "qps", span > 0 ? (double)c->cnt / span : 0) &&
-              add_num(o, "time_share", share);
-    if (ok) {
-        cJSON_AddItemToObject(o, "sample", sample);
-        sample = NULL;
-        ok = add_attrs(o, t, c);
+    switch (which) {
+    case F_QUERY_ID: return cJSON_AddStringToObject(o, "query_id", c->query_id) != NULL;
+    case F_FINGERPRINT:
+        return cJSON_AddStringToObject(o, "fingerprint",
+                                       c->fingerprint ? c->fingerprint : "") != NULL;
+    case F_COUNT: return add_num(o, "count", (double)c->cnt);
+    case F_TS_MIN: return add_ts(o, "ts_min", c->ts_min);
+    case F_TS_MAX: return add_ts(o, "ts_max", c->ts_max);
+    case F_QPS: return add_num(o, "qps", span > 0 ? (double)c->cnt / span : 0);
+    case F_TIME_SHARE: return add_num(o, "time_share", time_share(t, c));
+    default: {
+        cJSON *sample = sample_json(t, c);
+        if (sample && cJSON_AddItemToObject(o, "sample", sample))
+            return true;
+        cJSON_Delete(sample);
+        return false;
     }
+    }
+}
+
+cJSON *facts_class_json_want(const struct agg_table *t, const struct agg_class *c,
+                             const struct facts_class_want *want)
+{
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o != NULL;
+    for (int i = 0; ok && fixed_names[i]; i++)
+        if (!want || want->all || (want->fixed & (1u << i)))
+            ok = add_fixed(o, t, c, i);
+    ok = ok && add_attrs(o, t, c, want);
     if (!ok) {
         cJSON_Delete(o);
-        cJSON_Delete(sample);
         return NULL;
     }
     return o;
@@ -135,7 +180,13 @@ cJSON *facts_class_json(const struct agg_table *t, const struct agg_class *c)
 
 cJSON *facts_class_tree(struct facts_ctx *x, const struct agg_table *t, const struct agg_class *c)
 {
-    cJSON *tree = cJSON_CreateObject(), *cls = facts_class_json(t, c);
+    return facts_class_tree_want(x, t, c, NULL);
+}
+
+cJSON *facts_class_tree_want(struct facts_ctx *x, const struct agg_table *t,
+                             const struct agg_class *c, const struct facts_class_want *want)
+{
+    cJSON *tree = cJSON_CreateObject(), *cls = facts_class_json_want(t, c, want);
     if (!tree || !cls) {
         cJSON_Delete(tree);
         cJSON_Delete(cls);
@@ -147,9 +198,53 @@ cJSON *facts_class_tree(struct facts_ctx *x, const struct agg_table *t, const st
         .text = s->query ? s->query : "", .len = s->query ? s->query_len : 0, .db = s->db,
         .file = agg_file_name(t, s->file_idx), .fingerprint = c->fingerprint,
     };
-    if (facts_add_statement(x, tree, &st, NULL) < 0) {
+    if ((!want || want->all || want->statement) && facts_add_statement(x, tree, &st, NULL) < 0) {
         cJSON_Delete(tree);
         return NULL;
     }
     return tree;
+}
+
+int facts_class_want_init(struct facts_class_want *w, const struct agg_table *t)
+{
+    memset(w, 0, sizeof *w);
+    w->nattr = agg_attr_count(t);
+    w->attr = calloc(w->nattr ? w->nattr : 1, 1);
+    return w->attr ? 0 : -1;
+}
+
+void facts_class_want_free(struct facts_class_want *w)
+{
+    free(w->attr);
+    memset(w, 0, sizeof *w);
+}
+
+/* The members of an attribute's object that cost a walk over its buckets. */
+static bool bucketed(const char *field)
+{
+    static const char *const names[] = {"median", "pct_95", "pct_99", "stddev", NULL};
+    for (int i = 0; names[i]; i++)
+        if (strcmp(field, names[i]) == 0)
+            return true;
+    return false;
+}
+
+void facts_class_want_path(struct facts_class_want *w, const struct agg_table *t,
+                           const char *const *fields, size_t n)
+{
+    if (n == 0) {
+        w->all = true;
+        return;
+    }
+    for (int i = 0; fixed_names[i]; i++)
+        if (strcmp(fields[0], fixed_names[i]) == 0) {
+            w->fixed |= 1u << i;
+            return;
+        }
+    uint32_t id = agg_attr_find(t, fields[0]);
+    if (id == UINT32_MAX || id >= w->nattr) /* a fixed member, or an attribute no event had */
+        return;
+    int level = n == 1 || bucketed(fields[1]) ? FACTS_ATTR_FULL : FACTS_ATTR_PLAIN;
+    if (level > w->attr[id])
+        w->attr[id] = (uint8_t)level;
 }

@@ -4,17 +4,22 @@
  * other rule. The analyzers of later issues add their line here. */
 #include "rules/checks.h"
 
+/* The roots each kind of check reads (rule_check.reads). */
+static const char *const reads_table[] = {"table", "schema", NULL};
+static const char *const reads_query[] = {"query", "schema", NULL};
+static const char *const reads_digest[] = {"digest", NULL};
+
 const struct rule_check rule_builtin_checks[] = {
-    {"duplicate_index", checks_index_evidence, checks_duplicate_index},
-    {"redundant_index", checks_index_evidence, checks_redundant_index},
-    {"pk_suffix", checks_suffix_evidence, checks_pk_suffix},
-    {"overconstrained_unique", checks_index_evidence, checks_overconstrained_unique},
-    {"nullable_unique", checks_index_evidence, checks_nullable_unique},
-    {"duplicate_foreign_key", checks_fk_evidence, checks_duplicate_fk},
-    {"fk_parent_not_unique", checks_fk_evidence, checks_fk_parent_not_unique},
-    {"group_by_unindexed", checks_stmt_evidence, checks_group_by_unindexed},
-    {"count_star_big", checks_stmt_evidence, checks_count_star_big},
-    {"locking_read_unindexed", checks_stmt_evidence, checks_locking_read_unindexed},
-    {"sampled_log", checks_sampled_evidence, checks_sampled_log},
-    {NULL, NULL, NULL},
+    {"duplicate_index", checks_index_evidence, checks_duplicate_index, reads_table},
+    {"redundant_index", checks_index_evidence, checks_redundant_index, reads_table},
+    {"pk_suffix", checks_suffix_evidence, checks_pk_suffix, reads_table},
+    {"overconstrained_unique", checks_index_evidence, checks_overconstrained_unique, reads_table},
+    {"nullable_unique", checks_index_evidence, checks_nullable_unique, reads_table},
+    {"duplicate_foreign_key", checks_fk_evidence, checks_duplicate_fk, reads_table},
+    {"fk_parent_not_unique", checks_fk_evidence, checks_fk_parent_not_unique, reads_table},
+    {"group_by_unindexed", checks_stmt_evidence, checks_group_by_unindexed, reads_query},
+    {"count_star_big", checks_stmt_evidence, checks_count_star_big, reads_query},
+    {"locking_read_unindexed", checks_stmt_evidence, checks_locking_read_unindexed, reads_query},
+    {"sampled_log", checks_sampled_evidence, checks_sampled_log, reads_digest},
+    {NULL, NULL, NULL, NULL},
 };

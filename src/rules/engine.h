@@ -31,9 +31,12 @@ struct rule_check {
     const char *const *evidence;
     /* Adds findings through rule_emit; returns 0, or -1 when out of memory. */
     int (*run)(struct rule_check_call *call);
+    /* The roots of the fact tree it reads (NULL-terminated), so that fact builders can leave out
+     * the others (rule_catalog_reads); NULL: it may read any root. */
+    const char *const *reads;
 };
 
-/* The code checks built into slowdex, terminated by {NULL, NULL, NULL}. */
+/* The code checks built into slowdex, terminated by {NULL, NULL, NULL, NULL}. */
 extern const struct rule_check rule_builtin_checks[];
 
 /* An empty catalog that knows the given checks (NULL: rule_builtin_checks). NULL when out of
@@ -60,6 +63,14 @@ int rule_catalog_eval(const struct rule_catalog *c, struct expr_eval *ev, enum r
 /* Evaluates one rule (enabled or not) over facts. */
 int rule_eval(const struct rule_catalog *c, struct expr_eval *ev, const struct rule *r,
               const cJSON *facts, const struct finding_subject *subj, struct finding_list *out);
+
+/* What the enabled rules of `kind` that apply to target (NULL: any) read under `root`: fn is called
+ * as by expr_visit_paths for every such path of their conditions, `each` lists and evidence, with
+ * fields relative to the root; a rule whose code check reads that root in C (rule_check.reads) is
+ * reported as reading the whole root (n = 0). Fact builders use it to build only what is read. */
+void rule_catalog_reads(const struct rule_catalog *c, enum rule_subject kind,
+                        const struct sql_target *target, const char *root, expr_path_fn fn,
+                        void *arg);
 
 /* For code checks: adds a finding of call->rule with this evidence (taken over, also on failure),
  * its message and fix rendered from the rule's templates. key tells findings on one subject apart

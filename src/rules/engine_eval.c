@@ -127,3 +127,47 @@ int rule_catalog_eval(const struct rule_catalog *c, struct expr_eval *ev, enum r
     }
     return 0;
 }
+
+/* expr_visit_paths' callback for rule_catalog_reads: only the paths from the wanted root. */
+struct reads {
+    const char *root;
+    expr_path_fn fn;
+    void *arg;
+};
+
+/* Whether the named check may read root: it says so, or it does not say (or is unknown). */
+static bool check_reads(const struct rule_catalog *c, const char *name, const char *root)
+{
+    const struct rule_check *k = find_check(c, name);
+    if (!k || !k->reads)
+        return true;
+    for (const char *const *r = k->reads; *r; r++)
+        if (strcmp(*r, root) == 0)
+            return true;
+    return false;
+}
+
+static void read_path(void *arg, const char *root, const char *const *fields, size_t n)
+{
+    struct reads *x = arg;
+    if (strcmp(root, x->root) == 0)
+        x->fn(x->arg, root, fields, n);
+}
+
+void rule_catalog_reads(const struct rule_catalog *c, enum rule_subject kind,
+                        const struct sql_target *target, const char *root, expr_path_fn fn,
+                        void *arg)
+{
+    struct reads x = {root, fn, arg};
+    for (size_t i = 0; i < c->n; i++) {
+        const struct rule *r = c->v[i];
+        if (!r->enabled || r->applies_to != kind || !rule_applies_to_target(r, target))
+            continue;
+        if (r->check && check_reads(c, r->check, root)) /* in C: the whole root */
+            fn(arg, root, NULL, 0);
+        expr_visit_paths(r->condition, read_path, &x);
+        expr_visit_paths(r->each, read_path, &x);
+        for (size_t k = 0; k < r->nevidence; k++)
+            expr_visit_paths(r->evidence[k].e, read_path, &x);
+    }
+}

@@ -63,4 +63,11 @@ cJSON *expr_eval_json(struct expr_eval *ev, const struct expr *e, const struct e
 int expr_eval_each(struct expr_eval *ev, const struct expr *e, const struct expr_bindings *b,
                    int (*fn)(void *arg, const cJSON *elem), void *arg);
 
+/* For each path of e that starts from a root (not `it`): fn(arg, root, fields, n) with its leading
+ * field names (`class.Query_time.pct_95` gives "class", {"Query_time", "pct_95"}, 2), cut at the
+ * first [] or [expr] segment — everything below that prefix may be read. Lets fact builders leave
+ * out what no rule reads. */
+typedef void (*expr_path_fn)(void *arg, const char *root, const char *const *fields, size_t n);
+void expr_visit_paths(const struct expr *e, expr_path_fn fn, void *arg);
+
 #endif

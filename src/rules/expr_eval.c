@@ -117,12 +117,23 @@ static struct rval from_node(struct expr_eval *ev, const cJSON *node)
 
 static struct rval eval(struct expr_eval *ev, const struct expr *e);
 
+/* cJSON_GetObjectItemCaseSensitive, but a member whose first byte differs is passed over without
+ * a call to strcmp: field lookups are most of a rule's work, and most members differ at once. */
+static const cJSON *member(const cJSON *o, const char *name)
+{
+    if (!cJSON_IsObject(o))
+        return NULL;
+    for (const cJSON *c = o->child; c; c = c->next)
+        if (c->string && c->string[0] == name[0] && strcmp(c->string, name) == 0)
+            return c;
+    return NULL;
+}
+
 static const cJSON *path_root(struct expr_eval *ev, const struct expr *e)
 {
     if (!e->root)
         return ev->its[e->it_level];
-    return cJSON_IsObject(ev->b->facts) ? cJSON_GetObjectItemCaseSensitive(ev->b->facts, e->root)
-                                        : NULL;
+    return member(ev->b->facts, e->root);
 }
 
 /* One step of a path from one node; NULL when it leads nowhere. */
@@ -131,7 +142,7 @@ static const cJSON *step(struct expr_eval *ev, const cJSON *node, const struct e
     if (!node)
         return NULL;
     if (s->kind == SEG_FIELD)
-        return cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, s->name) : NULL;
+        return member(node, s->name);
     size_t mark = ev->n;
     struct rval ix = eval(ev, s->index);
     ev->n = mark;

@@ -20,8 +20,8 @@ static int test_check(struct rule_check_call *call);
 static const char *const test_check_evidence[] = {"tables", "limit", NULL};
 
 static const struct rule_check checks[] = {
-    {"test_check", test_check_evidence, test_check},
-    {NULL, NULL, NULL},
+    {"test_check", test_check_evidence, test_check, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 /* Emits one finding per table in the facts beyond the rule's threshold "max_tables". */

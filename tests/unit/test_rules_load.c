@@ -27,8 +27,8 @@ static int check_calls_seen(struct rule_check_call *call);
 static const char *const test_check_evidence[] = {"tables", "limit", NULL};
 
 static const struct rule_check test_checks[] = {
-    {"test_check", test_check_evidence, check_calls_seen},
-    {NULL, NULL, NULL},
+    {"test_check", test_check_evidence, check_calls_seen, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 /* A code check: one finding whose evidence is the rule's threshold, to show it receives it. */
