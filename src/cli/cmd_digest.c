@@ -20,7 +20,7 @@
 enum {
     O_FORMAT = 1, O_OUTPUT, O_LIMIT, O_ORDER_BY, O_SINCE, O_UNTIL, O_FILTER, O_GROUP_BY,
     O_REDACT, O_SAVE, O_TIMEZONE, O_THREADS, O_EMBEDDED, O_PROGRESS, O_NO_PROGRESS, O_CHUNK,
-    O_NO_RULES,
+    O_NO_RULES, O_TYPE,
 };
 
 static const struct opt_spec opts[] = {
@@ -54,6 +54,9 @@ static const struct opt_spec opts[] = {
     {O_NO_PROGRESS, "no-progress", 0, NULL, "Never show the progress line."},
     {O_CHUNK, "chunk-size", 0, "BYTES", "Smallest piece of a file worth its own thread (default "
      "32 MiB; for tests)."},
+    {O_TYPE, "type", 0, "TYPE", "What the logs are: slowlog or genlog (the general query log: "
+     "statements are counted, not timed, and ranked by count). Default: told by each input's "
+     "first lines."},
     {O_NO_RULES, "no-rules", 0, NULL, "Do not run the rule catalog: no findings, a report like "
      "pt-query-digest's."},
     RULES_OPT_SPECS,
@@ -64,7 +67,8 @@ static const struct opt_spec opts[] = {
 const struct cmd_spec cmd_digest_spec = {
     "digest", "slowdex digest [OPTIONS] LOG|DIGEST...",
     "summarize slow logs: which query classes cost the most, their statistics and findings",
-    "Reads slow logs of MySQL 5.0-9.x, Percona Server and MariaDB, plain or gzip-compressed "
+    "Reads slow logs of MySQL 5.0-9.x, Percona Server and MariaDB, and their general query logs "
+    "(--type), plain or gzip-compressed "
     "(- is standard input), and digests saved with --save. Several inputs are analysed as one "
     "(rotated logs, or logs of many servers). Exit status: 0 done, 2 usage error or an unreadable "
     "input (the readable ones are still reported).",
@@ -197,6 +201,14 @@ static int apply_option(struct digest_cli *c, int id, const char *val)
     case O_PROGRESS: c->cfg.progress = 2; return 0;
     case O_NO_PROGRESS: c->cfg.progress = 0; return 0;
     case O_NO_RULES: c->no_rules = true; return 0;
+    case O_TYPE:
+        if (strcmp(val, "slowlog") == 0)
+            c->cfg.log_type = LOG_TYPE_SLOW;
+        else if (strcmp(val, "genlog") == 0)
+            c->cfg.log_type = LOG_TYPE_GENERAL;
+        else
+            return usage_error("--type takes slowlog or genlog");
+        return 0;
     case O_CHUNK:
         if ((n = opt_parse_count(val)) < 1)
             return usage_error("--chunk-size takes a number of bytes");
@@ -229,15 +241,19 @@ static void set_defaults(struct digest_cli *c)
 }
 
 /* As pt-query-digest: ranking by an attribute no event has would put every class in MISC, so say
- * so and rank by Query_time:sum instead. */
+ * so and rank by Query_time:sum instead. When no event has Query_time either (general logs), rank
+ * by the number of events (Query_time:cnt, pt's default for them), silently when the user did not
+ * ask for an order. */
 static void check_order_attr(struct digest_cli *c, const struct digest_result *res)
 {
     if (agg_global(res->table)->cnt == 0 || agg_attr_find(res->table, c->ro.order_attr) != UINT32_MAX)
         return;
-    fprintf(stderr, "slowdex digest: --order-by attribute %s doesn't exist, using Query_time:sum\n",
-            c->ro.order_attr);
+    bool timed = res->genlogs == 0 || agg_attr_find(res->table, "Query_time") != UINT32_MAX;
+    if (c->order_attr_owned || timed)
+        fprintf(stderr, "slowdex digest: --order-by attribute %s doesn't exist, using "
+                "Query_time:%s\n", c->ro.order_attr, timed ? "sum" : "cnt");
     c->ro.order_attr = "Query_time";
-    c->ro.order_agg = REPORT_SUM;
+    c->ro.order_agg = timed ? REPORT_SUM : REPORT_CNT;
 }
 
 static int write_report(struct digest_cli *c, struct digest_result *res)

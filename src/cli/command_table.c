@@ -9,5 +9,6 @@ const struct command slowdex_commands[] = {
     {&cmd_sql_spec, cmd_sql},
     {&cmd_rules_spec, cmd_rules},
     {&cmd_lint_spec, cmd_lint},
+    {&cmd_explain_spec, cmd_explain},
     {NULL, NULL},
 };

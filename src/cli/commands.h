@@ -20,12 +20,14 @@ extern const struct cmd_spec cmd_schema_spec;
 extern const struct cmd_spec cmd_sql_spec;
 extern const struct cmd_spec cmd_rules_spec;
 extern const struct cmd_spec cmd_lint_spec;
+extern const struct cmd_spec cmd_explain_spec;
 int cmd_digest(int argc, char **argv);
 int cmd_fingerprint(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* The command table main.c dispatches through; terminated by {NULL, NULL}. */
 extern const struct command slowdex_commands[];

@@ -14,6 +14,8 @@
 #include "util/timeconv.h"
 
 enum group_by { GROUP_FINGERPRINT, GROUP_DB, GROUP_USER, GROUP_HOST };
+/* What the inputs are: told by their first lines (auto), or as --type says. */
+enum log_type { LOG_TYPE_AUTO, LOG_TYPE_SLOW, LOG_TYPE_GENERAL };
 
 struct digest_config {
     char **inputs;          /* paths, "-" for stdin; saved digests are recognised by content */
@@ -29,6 +31,7 @@ struct digest_config {
     int progress;           /* progress line on stderr (a terminal only): 0 never, 1 for big
                                inputs, 2 for any input */
     uint64_t chunk_min;     /* smallest chunk worth a thread (tests lower it to force splits) */
+    enum log_type log_type; /* a general log is read on one thread (it is never split) */
 };
 
 struct digest_result {
@@ -41,6 +44,7 @@ struct digest_result {
     int nsources;
     uint64_t chunks;        /* chunks parsed (for tests and the bench) */
     uint64_t reparsed;      /* chunks whose guessed start was refuted and that were parsed again */
+    int genlogs;            /* inputs read as general query logs (no Query_time: ranked by count) */
 };
 
 /* Runs the pipeline. Returns 0 (check result->input_failed), or -1 with a one-line message in err

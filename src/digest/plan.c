@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "digest/work.h"
+#include "events/genlog.h"
 
 #define CHUNK_MIN_DEFAULT (32u << 20)
 
@@ -52,6 +53,14 @@ static int load_streamed_digest(struct digest_result *res, int i, struct reader 
     return 0;
 }
 
+/* Whether an input whose first bytes are p[0..n) is read as a general log. */
+static bool is_genlog(const struct digest_config *cfg, const char *p, size_t n)
+{
+    if (cfg->log_type != LOG_TYPE_AUTO)
+        return cfg->log_type == LOG_TYPE_GENERAL;
+    return genlog_sniff(p, n);
+}
+
 static int plan_mapped(struct work_plan *plan, const struct digest_config *cfg,
                        struct digest_result *res, int i, struct source *src)
 {
@@ -66,7 +75,9 @@ static int plan_mapped(struct work_plan *plan, const struct digest_config *cfg,
     }
     uint64_t chunk_min = cfg->chunk_min ? cfg->chunk_min : CHUNK_MIN_DEFAULT;
     /* A few chunks per thread balance the load; each guessed start is one more thing to prove. */
-    uint64_t nchunks = cfg->threads > 1 ? size / chunk_min : 1;
+    bool genlog = is_genlog(cfg, data, size);
+    /* A general log is not split: a chunk could not know the connections opened before it. */
+    uint64_t nchunks = cfg->threads > 1 && !genlog ? size / chunk_min : 1;
     if (nchunks > 4 * (uint64_t)cfg->threads)
         nchunks = 4 * (uint64_t)cfg->threads;
     if (nchunks < 1)
@@ -78,6 +89,7 @@ static int plan_mapped(struct work_plan *plan, const struct digest_config *cfg,
             return -1;
         it->file_idx = i;
         it->src = src;
+        it->genlog = genlog;
         it->start = start;
         it->is_chunk = k > 0; /* its carry is guessed by the worker, in parallel */
         uint64_t next = k + 1 < nchunks ? slowlog_guess_boundary(data, size, size * (k + 1) / nchunks)
@@ -91,8 +103,8 @@ static int plan_mapped(struct work_plan *plan, const struct digest_config *cfg,
     return 0;
 }
 
-static int plan_streamed(struct work_plan *plan, struct digest_result *res, int i,
-                         struct source *src)
+static int plan_streamed(struct work_plan *plan, const struct digest_config *cfg,
+                         struct digest_result *res, int i, struct source *src)
 {
     struct work_item *it = add_item(plan);
     if (!it)
@@ -113,6 +125,7 @@ static int plan_streamed(struct work_plan *plan, struct digest_result *res, int 
         plan->nitems--;
         return rc;
     }
+    it->genlog = is_genlog(cfg, it->reader.p, it->reader.n);
     plan->total_bytes += source_raw_size(src);
     return 0;
 }
@@ -136,7 +149,7 @@ int work_plan_build(struct work_plan *plan, const struct digest_config *cfg,
         }
         plan->sources[i] = src;
         int rc = source_is_mapped(src) ? plan_mapped(plan, cfg, res, i, src)
-                                       : plan_streamed(plan, res, i, src);
+                                       : plan_streamed(plan, cfg, res, i, src);
         if (rc < 0)
             return -1;
     }
@@ -149,10 +162,20 @@ static int64_t parse_log_end(struct reader *r, const char *name, const struct di
                              const struct slowlog_carry *carry)
 {
     int64_t end = EVENT_TS_UNKNOWN;
-    struct attr_names *names = attr_names_new();
     struct diag d = {0};
     struct slowlog_opts o = {.file_name = name, .tz = &cfg->tz, .first_line = 1,
                              .stop_at = UINT64_MAX};
+    if (!carry && is_genlog(cfg, r->p, r->n)) {
+        struct genlog *g = genlog_open(r, &d, &o);
+        struct event ev;
+        while (g && genlog_next_event(g, &ev) > 0)
+            if (ev.ts_us != EVENT_TS_UNKNOWN && ev.ts_us > end)
+                end = ev.ts_us;
+        genlog_close(g);
+        diag_free(&d);
+        return end;
+    }
+    struct attr_names *names = attr_names_new();
     struct slowlog *p = names ? slowlog_open(r, names, &d, &o) : NULL;
     if (p && carry)
         slowlog_set_carry(p, carry);
@@ -189,6 +212,11 @@ static int64_t mapped_log_end(struct source *src, const struct digest_config *cf
 {
     const char *data = source_data(src);
     size_t size = source_size(src);
+    if (is_genlog(cfg, data, size)) { /* read whole: its times are not found from a tail */
+        struct reader r;
+        reader_init_memory(&r, data, size, 0);
+        return parse_log_end(&r, source_name(src), cfg, NULL);
+    }
     for (size_t tail = (size_t)1 << 20;; tail *= 2) {
         uint64_t from = tail >= size ? 0 : slowlog_guess_boundary(data, size, size - tail);
         struct slowlog_carry c;
@@ -278,6 +306,7 @@ void work_plan_finish(struct work_plan *plan, struct digest_result *res)
         if (it->dropped)
             continue;
         struct report_input_file *f = &res->files[it->file_idx];
+        res->genlogs += it->genlog;
         f->events += it->stats.events;
         f->bad_lines += it->stats.bad_lines;
         if (it->streamed)

@@ -3,6 +3,8 @@
  * that makes parallel chunks exact. */
 #include "digest/work.h"
 
+#include "events/genlog.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +129,7 @@ static int process_event(struct worker *w, struct work_item *it, const struct ev
     xe.ntags = collect_tags(w, xe.tags);
     if (xe.ntags < 0)
         return -1;
+        return -1;
     return route_event(w, it, &xe);
 }
 
@@ -157,6 +160,33 @@ static bool in_mapping(const struct work_item *it, struct sv s)
     return s.p >= data && s.n <= size && (size_t)(s.p - data) <= size - s.n;
 }
 
+/* The item's parser: the slow log's or the general log's, behind the same calls. */
+struct item_parser {
+    struct slowlog *sl;
+    struct genlog *gl;
+};
+
+static int parser_next(struct item_parser *pp, struct event *ev)
+{
+    return pp->gl ? genlog_next_event(pp->gl, ev) : slowlog_next_event(pp->sl, ev);
+}
+
+/* What the parser learnt about its input, into the item; then closes it. */
+static void parser_done(struct item_parser *pp, struct work_item *it)
+{
+    if (pp->gl) {
+        it->stats = *genlog_stats(pp->gl);
+        it->stop_actual = genlog_stop_offset(pp->gl);
+        memset(&it->carry_out, 0, sizeof it->carry_out); /* never a chunk: nothing to prove */
+        genlog_close(pp->gl);
+        return;
+    }
+    it->stats = *slowlog_stats(pp->sl);
+    it->stop_actual = slowlog_stop_offset(pp->sl);
+    slowlog_get_carry(pp->sl, &it->carry_out);
+    slowlog_close(pp->sl);
+}
+
 void work_item_run(struct work_item *it, struct worker *w)
 {
     const struct digest_config *cfg = w->cfg;
@@ -175,18 +205,22 @@ void work_item_run(struct work_item *it, struct worker *w)
         .file_name = source_name(it->src), .file_idx = it->file_idx, .tz = &cfg->tz,
         .first_line = it->first_line ? it->first_line : 1, .stop_at = it->stop_at,
     };
-    struct slowlog *p = slowlog_open(r, w->names, &it->diag, &o);
-    if (!p) {
+    struct item_parser p = {0};
+    if (it->genlog)
+        p.gl = genlog_open(r, &it->diag, &o);
+    else
+        p.sl = slowlog_open(r, w->names, &it->diag, &o);
+    if (!p.sl && !p.gl) {
         it->read_failed = true;
         snprintf(it->error, sizeof it->error, "%s: out of memory", o.file_name);
         return;
     }
-    if (it->is_chunk)
-        slowlog_set_carry(p, &it->carry_in);
+    if (it->is_chunk && p.sl)
+        slowlog_set_carry(p.sl, &it->carry_in);
     struct event ev;
     int rc;
     uint64_t reported = it->start, released = it->start, n = 0, n_reported = 0;
-    while ((rc = slowlog_next_event(p, &ev)) > 0) {
+    while ((rc = parser_next(&p, &ev)) > 0) {
         ev.stable = in_mapping(it, ev.query); /* a mapped input stays open as long as the result */
         if (process_event(w, it, &ev) < 0)
             diag_add(&it->diag, o.file_name, ev.line, "out of memory: event not counted");
@@ -212,10 +246,8 @@ void work_item_run(struct work_item *it, struct worker *w)
         else
             snprintf(it->error, sizeof it->error, "%s: read error", o.file_name);
     }
-    it->stats = *slowlog_stats(p);
-    it->stop_actual = slowlog_stop_offset(p);
+    parser_done(&p, it);
     it->stop_line = o.first_line + it->stats.lines;
-    slowlog_get_carry(p, &it->carry_out);
     it->bytes = it->stop_actual - it->start;
     if (!it->streamed)
         source_release(it->src, released, it->stop_actual);
@@ -223,7 +255,6 @@ void work_item_run(struct work_item *it, struct worker *w)
         atomic_fetch_add(&w->done->bytes, it->stop_actual - reported);
         atomic_fetch_add(&w->done->events, n - n_reported);
     }
-    slowlog_close(p);
 }
 
 /* Restarts are not compared: a chunk counts them from its own start. */

@@ -21,6 +21,7 @@ struct work_item {
     struct source *src;        /* shared by the chunks of one file; owned by the plan */
     bool is_chunk;             /* a chunk that does not start at the file's beginning */
     bool streamed;             /* read through `reader` (gzip, stdin) rather than mapped */
+    bool genlog;               /* a general query log (events/genlog.h), always a whole input */
     struct reader reader;      /* for a streamed item: already holds the first block */
     uint64_t start;            /* input offset where parsing starts */
     uint64_t stop_at;          /* the next chunk's (guessed) start, UINT64_MAX for the last */

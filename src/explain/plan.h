@@ -140,6 +140,19 @@ int explain_parse(const char *text, size_t len, const char *file, struct arena *
 int explain_parse_slowlog_block(struct sv block, const char *file, unsigned first_line,
                                 struct arena *a, struct explain_plan **out, struct diag *d);
 
+/* The model as JSON (docs/explain.md): one plan object, `plan` of the fact trees; NULL when out of
+ * memory. index is the plan's 1-based position, file where it came from. */
+struct cJSON;
+struct cJSON *explain_plan_to_json(const struct explain_plan *p, unsigned index, const char *file);
+/* One table access, `plan_table` of the fact trees. */
+struct cJSON *explain_access_to_json(const struct explain_access *x);
+/* The readable form: one line per access, indented by depth. -1 when out of memory. */
+struct buf;
+int explain_plan_print_text(const struct explain_plan *p, unsigned index, const char *file,
+                            struct buf *out);
+/* One access's line (without indentation or newline) as the text form prints it. */
+int explain_access_print_text(const struct explain_access *x, struct buf *out);
+
 /* Names for output and docs. */
 const char *explain_form_name(enum explain_form f);
 const char *explain_fact_name(enum explain_fact f);

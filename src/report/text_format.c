@@ -274,6 +274,12 @@ bool rfmt_order_value(const struct agg_table *t, const struct agg_class *c,
 {
     const char *attr = o->order_attr ? o->order_attr : "Query_time";
     uint32_t id = agg_attr_find(t, attr);
+    if (id == UINT32_MAX && o->order_agg == REPORT_CNT && c->cnt) {
+        /* No event has the attribute (a general log has no Query_time): ATTR:cnt counts the
+         * events, as pt-query-digest's default Query_time:cnt for general logs. */
+        *out = (double)c->cnt;
+        return true;
+    }
     const struct class_attr *ca = id == UINT32_MAX ? NULL : agg_class_attr(c, id);
     if (!ca || ca->cnt == 0)
         return false;

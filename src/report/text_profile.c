@@ -184,7 +184,16 @@ static void class_r(const struct rtext *x, const struct agg_class *c, double *r,
     const struct class_attr *a = x->qt_id == UINT32_MAX ? NULL : agg_class_attr(c, x->qt_id);
     bool num = a && agg_attr_kind(x->t, x->qt_id) == ATTR_NUM;
     *r = num ? fixsum_to_double(&a->u.num.sum) : 0;
-    *cnt = num ? a->u.num.cnt : 0;
+    *cnt = num ? a->u.num.cnt : x->qt_id == UINT32_MAX ? c->cnt : 0;
+}
+
+/* No event of the digest has Query_time (a general log): the time columns say "-", not 0. */
+static void untimed_cells(const struct rtext *x, char *rt, size_t nrt, char *rc, size_t nrc)
+{
+    if (x->qt_id != UINT32_MAX)
+        return;
+    snprintf(rt, nrt, "-");
+    snprintf(rc, nrc, "-");
 }
 
 static int profile_row(struct rtext *x, struct ptable *p, const struct agg_class *c, uint64_t rank,
@@ -200,6 +209,9 @@ static int profile_row(struct rtext *x, struct ptable *p, const struct agg_class
     snprintf(calls, sizeof calls, "%llu", (unsigned long long)cnt);
     snprintf(rc, sizeof rc, "%8.4f", cnt ? r / (double)cnt : 0);
     snprintf(vm, sizeof vm, "%4.2f", rtext_vm(x, c));
+    untimed_cells(x, rt, sizeof rt, rc, sizeof rc);
+    if (x->qt_id == UINT32_MAX)
+        snprintf(vm, sizeof vm, "-");
     struct buf *item = &x->scratch;
     buf_reset(item);
     if (x->by_fingerprint) {
@@ -229,9 +241,11 @@ static int misc_row(struct rtext *x, struct ptable *p, const struct report_selec
     snprintf(rt, sizeof rt, "%10.4f %4.1f%%", r, r / (total_r != 0 ? total_r : 1) * 100);
     snprintf(calls, sizeof calls, "%llu", (unsigned long long)cnt);
     snprintf(rc, sizeof rc, "%8.4f", cnt ? r / (double)cnt : 0);
+    untimed_cells(x, rt, sizeof rt, rc, sizeof rc);
     snprintf(items, sizeof items, "<%llu ITEMS>",
              (unsigned long long)(sel->nclasses - sel->nshown));
-    char *vals[PCOLS] = {"MISC", "0xMISC", rt, calls, rc, "0.0", items};
+    char *vals[PCOLS] = {"MISC", "0xMISC", rt, calls, rc, x->qt_id == UINT32_MAX ? "-" : "0.0",
+                         items};
     return ptable_add(p, vals);
 }
 
