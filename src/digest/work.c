@@ -129,7 +129,6 @@ static int process_event(struct worker *w, struct work_item *it, const struct ev
     xe.ntags = collect_tags(w, xe.tags);
     if (xe.ntags < 0)
         return -1;
-        return -1;
     return route_event(w, it, &xe);
 }
 
