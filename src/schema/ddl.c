@@ -3,7 +3,6 @@
  * statement. Statements that change no table (SET, INSERT, LOCK TABLES, …) are passed over in
  * silence; views, triggers, routines, events and sequences are remembered by name; anything else
  * unknown or broken is a `file:line: reason` diagnostic and the next statement is read. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -547,22 +546,12 @@ bool schema_load_text(struct schema *s, const char *name, const char *text, size
 
 bool schema_load_file(struct schema *s, const char *path, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, path, 0, "cannot open: %s", strerror(errno));
-        return false;
-    }
     struct buf b = {0};
-    char chunk[65536];
-    size_t got;
-    bool ok = true;
-    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ok = buf_append(&b, chunk, got) == 0;
-    if (ferror(f)) {
-        diag_add(d, path, 0, "read error: %s", strerror(errno));
-        ok = false;
-    }
-    fclose(f);
+    char err[256];
+    int rc = buf_read_file(&b, path, err, sizeof err);
+    if (rc == -2)
+        diag_add(d, path, 0, "%s", err);
+    bool ok = rc == 0;
     if (ok)
         ok = schema_load_text(s, path, b.p ? b.p : "", b.n, d);
     buf_free(&b);

@@ -220,22 +220,12 @@ static bool load_json(struct schema *s, const char *text, const char *file, stru
 
 bool schema_load_stats(struct schema *s, const char *path, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, path, 0, "cannot open: %s", strerror(errno));
-        return false;
-    }
     struct buf b = {0};
-    char chunk[65536];
-    size_t got;
-    bool ok = true;
-    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ok = buf_append(&b, chunk, got) == 0;
-    if (ferror(f)) {
-        diag_add(d, path, 0, "read error: %s", strerror(errno));
-        ok = false;
-    }
-    fclose(f);
+    char err[256];
+    int rc = buf_read_file(&b, path, err, sizeof err);
+    if (rc == -2)
+        diag_add(d, path, 0, "%s", err);
+    bool ok = rc == 0;
     if (ok && b.p) {
         const char *q = b.p;
         while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')

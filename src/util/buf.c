@@ -1,6 +1,7 @@
 /* Growable byte buffer; see buf.h. */
 #include "util/buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +66,24 @@ void buf_free(struct buf *b)
     free(b->p);
     b->p = NULL;
     b->n = b->cap = 0;
+}
+
+int buf_read_file(struct buf *b, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return -2;
+    }
+    char chunk[65536];
+    size_t got;
+    int rc = 0;
+    while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = buf_append(b, chunk, got);
+    if (rc == 0 && ferror(f)) {
+        snprintf(err, errlen, "read error: %s", strerror(errno));
+        rc = -2;
+    }
+    fclose(f);
+    return rc;
 }

@@ -24,5 +24,8 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 static inline void buf_reset(struct buf *b) { b->n = 0; if (b->p) b->p[0] = '\0'; }
 static inline struct sv buf_sv(const struct buf *b) { return sv_make(b->p ? b->p : "", b->n); }
 void buf_free(struct buf *b);
+/* Appends the whole file at path (small inputs: DDL, statistics, configuration). Returns 0; -1
+ * when out of memory; -2 when the file cannot be opened or read, with strerror's reason in err. */
+int buf_read_file(struct buf *b, const char *path, char *err, size_t errlen);
 
 #endif
