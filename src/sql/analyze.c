@@ -91,6 +91,21 @@ const struct sql_token *sqlx_peek(const struct sqlx *x, uint32_t ahead)
     return &x->tok[k < x->ntok ? k : x->ntok - 1];
 }
 
+void sqlx_skip_group(struct sqlx *x)
+{
+    int depth = 0;
+    do {
+        const struct sql_token *t = sqlx_peek(x, 0);
+        if (t->kind == SQL_TOK_EOF)
+            return;
+        if (sqlx_tok_op(t, "("))
+            depth++;
+        else if (sqlx_tok_op(t, ")"))
+            depth--;
+        x->i++;
+    } while (depth > 0);
+}
+
 bool sqlx_is(const struct sqlx *x, const char *kw) { return sqlx_tok_is(sqlx_peek(x, 0), kw); }
 bool sqlx_is_at(const struct sqlx *x, uint32_t ahead, const char *kw)
 {

@@ -107,21 +107,6 @@ static void parse_alias(struct sqlx *x, struct sql_table_ref *t)
     }
 }
 
-static void skip_parens(struct sqlx *x)
-{
-    int depth = 0;
-    do {
-        const struct sql_token *t = sqlx_peek(x, 0);
-        if (t->kind == SQL_TOK_EOF)
-            return;
-        if (sqlx_tok_op(t, "("))
-            depth++;
-        else if (sqlx_tok_op(t, ")"))
-            depth--;
-        x->i++;
-    } while (depth > 0);
-}
-
 static void set_db_and_schema(struct sqlx *x, struct sql_table_ref *t, bool qualified)
 {
     const struct sql_analyze_opts *o = x->o;
@@ -167,7 +152,7 @@ int sqlx_parse_single_table(struct sqlx *x, int block, bool allow_alias)
         set_db_and_schema(x, t, qualified);
     }
     if (sqlx_accept(x, "PARTITION"))
-        skip_parens(x);
+        sqlx_skip_group(x);
     int ref = t->ref;
     if (allow_alias)
         parse_alias(x, t);
@@ -194,7 +179,7 @@ static int parse_derived(struct sqlx *x, int block, enum sql_join_kind join)
     if (!x->failed) {
         parse_alias(x, t);
         if (sqlx_op(x, "(")) /* derived column list */
-            skip_parens(x);
+            sqlx_skip_group(x);
     }
     return ref;
 }
@@ -221,7 +206,7 @@ static void parse_table_factor(struct sqlx *x, int block, enum sql_join_kind joi
     } else if (sqlx_is(x, "JSON_TABLE") && sqlx_tok_op(sqlx_peek(x, 1), "(")) {
         struct sql_table_ref *t = new_ref(x, block, join);
         x->i++;
-        skip_parens(x);
+        sqlx_skip_group(x);
         if (t) {
             t->derived = true;
             t->name = sv_make("JSON_TABLE", 10);

@@ -165,6 +165,9 @@ bool sqlx_accept(struct sqlx *x, const char *kw);
 bool sqlx_accept_op(struct sqlx *x, const char *op);
 bool sqlx_expect(struct sqlx *x, const char *kw);
 bool sqlx_expect_op(struct sqlx *x, const char *op);
+/* Skips a parenthesised group starting at the current token (a window spec, a column list, an
+ * index hint list), nested groups included; stops at the end of the statement. */
+void sqlx_skip_group(struct sqlx *x);
 uint32_t sqlx_pos(const struct sqlx *x, uint32_t tok_index);
 /* Whether the token is a word that can start or continue a clause, never a bare alias. */
 bool sqlx_is_clause_word(const struct sql_token *t);

@@ -121,21 +121,6 @@ static void parse_group_by(struct sqlx *x, int b)
     }
 }
 
-static void skip_window_spec(struct sqlx *x)
-{
-    int depth = 0;
-    do {
-        const struct sql_token *t = sqlx_peek(x, 0);
-        if (t->kind == SQL_TOK_EOF)
-            break;
-        if (sqlx_tok_op(t, "("))
-            depth++;
-        else if (sqlx_tok_op(t, ")"))
-            depth--;
-        x->i++;
-    } while (depth > 0);
-}
-
 static void parse_select(struct sqlx *x, int b)
 {
     sqlx_expect(x, "SELECT");
@@ -172,7 +157,7 @@ static void parse_select(struct sqlx *x, int b)
     while (!x->failed && sqlx_accept(x, "WINDOW")) {
         x->i++; /* window name */
         sqlx_expect(x, "AS");
-        skip_window_spec(x);
+        sqlx_skip_group(x);
         sqlx_accept_op(x, ",");
     }
 }
@@ -446,7 +431,7 @@ static void parse_insert(struct sqlx *x)
     if (!x->failed && sqlx_accept(x, "AS")) { /* row alias (MySQL 8.0.19) */
         x->i++;
         if (sqlx_op(x, "("))
-            skip_window_spec(x);
+            sqlx_skip_group(x);
     }
     if (!x->failed && sqlx_accept(x, "ON")) {
         if (sqlx_expect(x, "DUPLICATE") && sqlx_expect(x, "KEY") && sqlx_expect(x, "UPDATE")) {
