@@ -471,6 +471,7 @@ int cmd_digest(int argc, char **argv)
     struct digest_result res;
     struct digest_findings df = {0};
     char err[512];
+    c.cfg.nplus1 = getenv("SLOWDEX_DEBUG_NPLUS1") != NULL; /* opt-in for now: docs/nplus1.md */
     if (digest_run(&c.cfg, &res, err, sizeof err) < 0) {
         rc = usage_error(err);
         digest_result_free(&res);
@@ -478,6 +479,8 @@ int cmd_digest(int argc, char **argv)
         goto out;
     }
     print_problems(&res);
+    if (getenv("SLOWDEX_DEBUG_NPLUS1"))
+        np1_print_runs(&res.nplus1, stderr);
     if (getenv("SLOWDEX_DEBUG_CHUNKS"))
         fprintf(stderr, "chunks=%llu reparsed=%llu\n", (unsigned long long)res.chunks,
                 (unsigned long long)res.reparsed);

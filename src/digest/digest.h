@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "aggregate/agg.h"
+#include "analyze/nplus1.h"
 #include "digest/filter.h"
 #include "input/source.h"
 #include "report/report.h"
@@ -31,6 +32,7 @@ struct digest_config {
     int progress;           /* progress line on stderr (a terminal only): 0 never, 1 for big
                                inputs, 2 for any input */
     uint64_t chunk_min;     /* smallest chunk worth a thread (tests lower it to force splits) */
+    bool nplus1;            /* N+1 detection (analyze/nplus1.h); opt-in until its chunk heads are bounded */
     enum log_type log_type; /* a general log is read on one thread (it is never split) */
 };
 
@@ -45,6 +47,7 @@ struct digest_result {
     uint64_t chunks;        /* chunks parsed (for tests and the bench) */
     uint64_t reparsed;      /* chunks whose guessed start was refuted and that were parsed again */
     int genlogs;            /* inputs read as general query logs (no Query_time: ranked by count) */
+    struct np1_result nplus1; /* N+1 patterns, exactly as one thread finds them */
 };
 
 /* Runs the pipeline. Returns 0 (check result->input_failed), or -1 with a one-line message in err

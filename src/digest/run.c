@@ -106,6 +106,8 @@ static bool chunks_proven(const struct pool *pool)
         const struct work_item *prev = pool->items[i - 1], *it = pool->items[i];
         if (prev->src != it->src || !it->is_chunk)
             continue;
+        if (it->np1 && np1_head_overflow(it->np1)) /* a loop too long to join across chunks */
+            return false;
         if (prev->stop_actual != it->start || !work_carry_equal(&prev->carry_out, &it->carry_in))
             return false;
     }
@@ -197,6 +199,39 @@ static int pool_init(struct pool *pool, const struct digest_config *cfg, struct 
     return 0;
 }
 
+/* The N+1 detectors of every item, file by file in input order, joined (nplus1.h) into
+ * res->nplus1 and freed. A chunk's restarts and lines count from its own start: shifted here. */
+static int stitch_nplus1(struct work_plan *plan, struct digest_result *res)
+{
+    struct np1_det **dets = calloc(plan->nitems + 1, sizeof *dets);
+    uint32_t *base = calloc(plan->nitems + 1, sizeof *base);
+    uint64_t *delta = calloc(plan->nitems + 1, sizeof *delta);
+    int rc = dets && base && delta ? 0 : -1;
+    size_t i = 0;
+    while (rc == 0 && i < plan->nitems) {
+        int n = 0;
+        uint32_t restarts = 0;
+        for (size_t j = i; j < plan->nitems && (j == i || plan->items[j].is_chunk); j++, i++) {
+            struct work_item *it = &plan->items[j];
+            if (it->dropped || !it->np1)
+                continue;
+            dets[n] = it->np1;
+            base[n] = restarts;
+            delta[n++] = it->line_delta;
+            restarts += (uint32_t)it->stats.banners;
+        }
+        rc = np1_stitch(dets, base, delta, n, &res->nplus1);
+    }
+    for (size_t j = 0; j < plan->nitems; j++) {
+        np1_free(plan->items[j].np1);
+        plan->items[j].np1 = NULL;
+    }
+    free(dets);
+    free(base);
+    free(delta);
+    return rc;
+}
+
 /* Parses the items into res->table with `threads` threads. Returns 0, 1 when a chunk's guessed
  * start was refuted (nothing was added to res->table then), or -1 when out of memory. */
 static int run_items(const struct digest_config *cfg, struct work_plan *plan,
@@ -281,6 +316,10 @@ int digest_run(const struct digest_config *cfg, struct digest_result *res, char 
         work_plan_fix_lines(&plan, res->table);
         work_plan_finish(&plan, res);
     }
+    if (stitch_nplus1(&plan, res) < 0 && rc == 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
     res->chunks = plan.nitems;
     res->sources = plan.sources; /* the samples of mapped inputs point into them */
     res->nsources = plan.nsources;
@@ -302,5 +341,6 @@ void digest_result_free(struct digest_result *r)
             free((char *)r->files[i].error);
     free(r->files);
     diag_free(&r->diag);
+    np1_result_free(&r->nplus1);
     memset(r, 0, sizeof *r);
 }

@@ -22,6 +22,7 @@ int worker_init(struct worker *w, const struct digest_config *cfg, int id,
     w->names = names;
     w->x = x;
     w->since_us = w->until_us = EVENT_TS_UNKNOWN;
+    np1_digest_ids(&w->np1_ids, names);
     if (!(w->table = digest_table_new(cfg)))
         return -1;
     if (!filter_set_empty(cfg->filters) && !(w->fm = filter_match_new(cfg->filters)))
@@ -129,6 +130,8 @@ static int process_event(struct worker *w, struct work_item *it, const struct ev
     xe.ntags = collect_tags(w, xe.tags);
     if (xe.ntags < 0)
         return -1;
+    if (it->np1 && np1_digest_feed(it->np1, &w->np1_ids, ev, fp, xe.seq) < 0)
+        return -1;
     return route_event(w, it, &xe);
 }
 
@@ -216,6 +219,14 @@ void work_item_run(struct work_item *it, struct worker *w)
     }
     if (it->is_chunk && p.sl)
         slowlog_set_carry(p.sl, &it->carry_in);
+    /* A chunk's connections start in head mode: np1_stitch joins them to the chunk before. */
+    np1_free(it->np1);
+    it->np1 = NULL;
+    if (cfg->nplus1 && cfg->group_by == GROUP_FINGERPRINT) {
+        struct np1_opts no = np1_opts_default();
+        if (!(it->np1 = np1_new(&no, it->is_chunk)))
+            diag_add(&it->diag, o.file_name, 0, "out of memory: no N+1 detection");
+    }
     struct event ev;
     int rc;
     uint64_t reported = it->start, released = it->start, n = 0, n_reported = 0;

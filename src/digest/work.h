@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "digest/digest.h"
+#include "analyze/nplus1_digest.h"
 #include "digest/exchange.h"
 #include "events/slowlog.h"
 #include "fingerprint/fingerprint.h"
@@ -36,6 +37,7 @@ struct work_item {
     uint64_t stop_line;
     uint64_t line_delta;       /* lines before `start` (a chunk counts from its own start) */
     struct slowlog_carry carry_out;
+    struct np1_det *np1;       /* the item's N+1 detector (analyze/nplus1.h); NULL when off */
     uint64_t bytes;            /* bytes this item covered */
     bool read_failed;
     char error[256];
@@ -57,6 +59,7 @@ struct worker {
     struct buf tags;
     struct progress_counts *done;     /* progress; may be NULL */
     int64_t since_us, until_us;       /* EVENT_TS_UNKNOWN when not set */
+    struct np1_digest_ids np1_ids;
 };
 
 struct work_plan {
