@@ -1,4 +1,5 @@
-/* The rules over a digest (digest_findings.h). Classes are independent, so they are shared out
+/* The rules over a digest (digest_findings.h). A class whose sample carries MariaDB's `# explain:`
+ * block also gets the plan rules' findings on that plan (plan_findings.c), as its own. Classes are independent, so they are shared out
  * among threads, each with its own fact builder and expression scratch over the read-only
  * catalog; their findings are then put back in class order, so the result does not depend on the
  * number of threads. The roots every subject shares (`server`, `schema`) are built once and put
@@ -8,6 +9,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "analyze/plan_findings.h"
+#include "explain/plan.h"
 
 /* What every subject's tree shares, built once; and which class facts the rules read. */
 struct shared {
@@ -46,6 +50,35 @@ static int note_class(struct worker *w, size_t from, uint64_t idx)
     return 0;
 }
 
+/* The plan rules over the plan MariaDB logged with the class's worst sample (log_slow_verbosity
+ * explain), with that sample as the statement: findings of the class, about its tables. A block
+ * that holds no plan gives none. */
+static int eval_plan(struct worker *w, struct facts_ctx *fx, struct expr_eval *ev,
+                     const struct agg_class *c)
+{
+    const struct digest_findings_input *in = w->in;
+    const char *ex = c->worst.explain;
+    if (!ex || !ex[0])
+        return 0;
+    struct arena a;
+    struct diag d = {0};
+    struct explain_plan *p = NULL;
+    arena_init(&a);
+    int rc = explain_parse_slowlog_block(sv_make(ex, strlen(ex)), NULL, 0, &a, &p, &d);
+    if (rc == 0 && p) {
+        struct plan_findings_ctx pc = {.cat = in->cat, .target = &in->ao->target,
+                                       .server = w->sh->server,
+                                       .fs = w->sh->have_schema ? &w->sh->fs : NULL, .fx = fx,
+                                       .ev = ev};
+        struct plan_findings_about ab = {.query = c->worst.query, .query_len = c->worst.query_len,
+                                         .db = c->worst.db, .query_id = c->query_id, .index = 1};
+        rc = plan_findings_eval(&pc, p, &ab, &w->out, NULL);
+    }
+    diag_free(&d);
+    arena_free(&a);
+    return rc;
+}
+
 static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *ev, uint64_t idx)
 {
     const struct digest_findings_input *in = w->in;
@@ -63,6 +96,8 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
     if (rc == 0)
         rc = rule_catalog_eval(in->cat, ev, RSUBJ_CLASS, tree, &subj, &in->ao->target, &w->out);
     cJSON_Delete(tree);
+    if (rc == 0)
+        rc = eval_plan(w, fx, ev, c);
     return rc < 0 ? -1 : note_class(w, from, idx);
 }
 

@@ -214,7 +214,7 @@ static unsigned tree_extent(const struct ex_line *l, unsigned n, unsigned i)
     while (j < n) {
         struct sv t = sv_trim(l[j].s);
         if (!sv_starts_with(t, "->") && !sv_starts_with(t, "(actual") &&
-            !sv_starts_with(t, "(never executed)"))
+            !sv_starts_with(t, "(cost=") && !sv_starts_with(t, "(never executed)"))
             break;
         j++;
     }
@@ -230,6 +230,15 @@ struct scan {
 static unsigned statement_line(struct ex_ctx *c, struct scan *sc, struct sv t, bool prompt,
                                unsigned i)
 {
+    size_t dashes = 0;
+    while (dashes < t.n && t.p[dashes] == '-')
+        dashes++;
+    if (sc->in_query && !prompt && t.n >= 4 && dashes == t.n) {
+        /* mysql -v / -vv frames the statement it echoes with dashes, without its terminator */
+        sc->in_query = false;
+        keep_query(c, &sc->query);
+        return i + 1;
+    }
     if (!sc->in_query && !(prompt && t.n) && !statement_start(t))
         return i + 1;
     if (sc->in_query && sv_starts_with(t, "->"))

@@ -107,9 +107,12 @@ static int build_nodes(struct ex_ctx *c, const struct ex_line *l, unsigned n, st
         if (tr.n == 0)
             continue;
         if (!sv_starts_with(tr, "->")) {
-            if (cnt > 0 && tr.p[0] == '(')
-                parse_actual(&t[cnt - 1], tr); /* metrics on a continuation line */
-            else if (cnt > 0)
+            if (cnt > 0 && tr.p[0] == '(') {
+                /* metrics on a continuation line: estimates, actual figures or both */
+                struct sv desc = t[cnt - 1].desc;
+                parse_metrics(&t[cnt - 1], tr);
+                t[cnt - 1].desc = desc;
+            } else if (cnt > 0)
                 diag_add(c->d, c->file, l[i].no, "TREE line does not start with ->");
             continue;
         }

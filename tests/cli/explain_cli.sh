@@ -23,7 +23,7 @@ id	select_type	table	partitions	type	possible_keys	key	key_len	ref	rows	filtered
 1	SIMPLE	t1	NULL	ALL	NULL	NULL	NULL	NULL	1000	33.33	Using where; Using temporary; Using filesort
 1	SIMPLE	t2	NULL	ref	a,ab	a	5	test.t1.a	10	100.00	NULL
 P
-"$SLOWDEX" explain "$tmp/paste.txt" > "$tmp/out.txt" 2> "$tmp/err.txt" || fail "exit $?"
+"$SLOWDEX" explain --no-rules "$tmp/paste.txt" > "$tmp/out.txt" 2> "$tmp/err.txt" || fail "exit $?"
 cat > "$tmp/want.txt" <<W
 plan 1 (table, $tmp/paste.txt:3): SELECT * FROM t1 JOIN t2 ON t2.a = t1.a WHERE t1.b > 3 ORDER BY t1.c
   t1 #1 SIMPLE type=ALL key=NULL possible_keys=NULL rows=1000 filtered=33.33 [Using where; Using temporary; Using filesort]

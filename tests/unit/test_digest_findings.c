@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "analyze/digest_findings.h"
+#include "analyze/plan_findings.h"
 #include "digest/digest.h"
 #include "util/buf.h"
 
@@ -71,6 +72,28 @@ static char *lines(const struct digest_findings *df)
     return b.p ? b.p : strdup("");
 }
 
+/* The plan rules over the class sample's `# explain:` block, as the class's findings. */
+static void plan_lines(struct fixture *f, struct facts_ctx *fx, struct expr_eval *ev,
+                       const cJSON *server, const struct agg_class *c, struct finding_list *out)
+{
+    const char *ex = c->worst.explain;
+    struct explain_plan *p = NULL;
+    struct arena a;
+    struct diag d = {0};
+    if (!ex)
+        return;
+    arena_init(&a);
+    assert_int_equal(explain_parse_slowlog_block(sv_make(ex, strlen(ex)), NULL, 0, &a, &p, &d), 0);
+    struct plan_findings_ctx pc = {.cat = f->cat, .target = &f->ao.target, .server = server,
+                                   .fx = fx, .ev = ev};
+    struct plan_findings_about ab = {.query = c->worst.query, .query_len = c->worst.query_len,
+                                     .db = c->worst.db, .query_id = c->query_id, .index = 1};
+    if (p)
+        assert_int_equal(plan_findings_eval(&pc, p, &ab, out, NULL), 0);
+    diag_free(&d);
+    arena_free(&a);
+}
+
 /* The class findings as a plain evaluation gives them: whole fact trees (every attribute, every
  * statistic), no pruning by what the rules read. */
 static char *unpruned_lines(struct fixture *f)
@@ -94,6 +117,7 @@ static char *unpruned_lines(struct fixture *f)
         assert_int_equal(rule_catalog_eval(f->cat, ev, RSUBJ_CLASS, tree, &subj, &f->ao.target,
                                            &df.list), 0);
         cJSON_Delete(tree);
+        plan_lines(f, &fx, ev, server, classes[i], &df.list);
     }
     char *r = lines(&df);
     free(classes);
