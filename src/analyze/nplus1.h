@@ -87,6 +87,7 @@ struct np1_result {
     uint64_t events, events_with_conn, events_timed;
     int64_t qtime_min_us;          /* NP1_UNKNOWN when no event had a Query_time */
     bool oom;
+    bool inexact;   /* a chunk's head met a state docs/nplus1.md proves it cannot (never seen) */
 };
 
 struct np1_det;

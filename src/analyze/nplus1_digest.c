@@ -54,11 +54,14 @@ int np1_digest_feed(struct np1_det *d, const struct np1_digest_ids *ids, const s
         .rows_sent = NP1_UNKNOWN, .qtime_us = NP1_UNKNOWN, .seq = seq, .line = ev->line,
         .text = ev->query,
     };
-    for (uint32_t i = 0; i < ev->nattrs; i++) {
-        if (ev->attrs[i].id == ids->query_time)
+    for (uint32_t i = 0, found = 0; i < ev->nattrs && found < 2; i++) {
+        if (ev->attrs[i].id == ids->query_time) {
             e.qtime_us = parse_us(ev->attrs[i].value);
-        else if (ev->attrs[i].id == ids->rows_sent)
+            found++;
+        } else if (ev->attrs[i].id == ids->rows_sent) {
             e.rows_sent = parse_int(ev->attrs[i].value);
+            found++;
+        }
     }
     if (!ev->has_thread_id || ev->is_admin) {
         np1_count_unconnected(d, &e);

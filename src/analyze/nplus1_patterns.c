@@ -248,6 +248,7 @@ static void carry_state(struct np1_conn *to, const struct np1_conn *from, uint64
     to->head = false;
     to->headbuf = hb;
     to->nhead = to->caphead = 0;
+    to->block.on = false;
     for (int k = 0; k < NP1_RING; k++)
         shift_slot(&to->ring[k], delta);
     shift_slot(&to->first, delta);
@@ -265,27 +266,35 @@ static void shift_result(struct np1_result *r, uint32_t base, uint64_t delta)
         }
 }
 
+static int stitch_conn(struct np1_det *carrier, struct np1_conn *c, uint32_t base, uint64_t delta)
+{
+    struct np1_conn *to = np1_conn_get(carrier, c->tid, c->restarts + base, c->file_idx, false);
+    if (!to || np1_replay_head(carrier, to, c, base, delta) < 0)
+        return -1;
+    if (!c->head) /* it reached a state any history gives: the item's own state goes on */
+        carry_state(to, c, delta);
+    return 0;
+}
+
 /* Item i's connections after the carrier's: heads replayed, then the item's own state taken. */
 static int stitch_item(struct np1_det *carrier, struct np1_det *d, uint32_t base, uint64_t delta)
 {
-    for (size_t j = 0; j < d->cap + d->nended; j++) {
-        struct np1_conn *c = j < d->cap ? &d->conns[j] : &d->ended[j - d->cap];
-        if (!c->used)
-            continue;
-        struct np1_conn *to = np1_conn_get(carrier, c->tid, c->restarts + base, c->file_idx, false);
-        if (!to)
+    /* A restart before this item ended the carrier's older connections: their runs close now, so
+     * the carrier holds the connections open at once, not every one of the file. */
+    if (base > carrier->restarts && np1_drop_ended(carrier, base) < 0)
+        return -1;
+    /* The connections a restart ended first: they come before every one of the table in the log. */
+    for (size_t j = 0; j < d->nended; j++)
+        if (stitch_conn(carrier, &d->ended[j], base, delta) < 0)
             return -1;
-        for (uint32_t k = 0; k < c->nhead; k++) {
-            struct np1_event e = c->headbuf[k];
-            e.restarts += base;
-            e.line += delta;
-            if (np1_step(carrier, to, &e) < 0)
-                return -1;
-        }
-        if (!c->head) /* it reached a state any history gives: the item's own state goes on */
-            carry_state(to, c, delta);
-    }
+    for (size_t j = 0; j < d->n; j++)
+        if (stitch_conn(carrier, &d->conns[j], base, delta) < 0)
+            return -1;
     shift_result(&d->res, base, delta);
+    if (d->overflow)
+        carrier->overflow = true;
+    if (d->misaligned)
+        carrier->misaligned = true;
     return merge_result(&carrier->res, &d->res);
 }
 
@@ -307,13 +316,14 @@ int np1_stitch(struct np1_det **dets, const uint32_t *restart_base, const uint64
     for (int i = 1; i < n; i++)
         if (stitch_item(carrier, dets[i], restart_base[i], line_delta[i]) < 0)
             return -1;
-    for (size_t j = 0; j < carrier->cap; j++) {
+    for (size_t j = 0; j < carrier->n; j++) {
         struct np1_conn *c = &carrier->conns[j];
-        if (c->used && c->period && np1_emit(carrier, c) < 0)
+        if (c->period && np1_emit(carrier, c) < 0)
             return -1;
-        if (c->used)
-            c->period = 0;
+        c->period = 0;
     }
+    if (carrier->misaligned)
+        out->inexact = true;
     if (merge_result(out, &carrier->res) < 0)
         return -1;
     qsort(out->v, out->n, sizeof *out->v, by_first_run);

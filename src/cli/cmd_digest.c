@@ -20,7 +20,7 @@
 enum {
     O_FORMAT = 1, O_OUTPUT, O_LIMIT, O_ORDER_BY, O_SINCE, O_UNTIL, O_FILTER, O_GROUP_BY,
     O_REDACT, O_SAVE, O_TIMEZONE, O_THREADS, O_EMBEDDED, O_PROGRESS, O_NO_PROGRESS, O_CHUNK,
-    O_NO_RULES, O_TYPE,
+    O_NO_RULES, O_TYPE, O_NO_NPLUS1,
 };
 
 static const struct opt_spec opts[] = {
@@ -59,6 +59,8 @@ static const struct opt_spec opts[] = {
      "first lines."},
     {O_NO_RULES, "no-rules", 0, NULL, "Do not run the rule catalog: no findings, a report like "
      "pt-query-digest's."},
+    {O_NO_NPLUS1, "no-nplus1", 0, NULL, "Do not look for N+1 query patterns (loops of one query "
+     "per row of a parent query, per connection: docs/nplus1.md)."},
     RULES_OPT_SPECS,
     SCHEMA_OPT_SPECS,
     {0, NULL, 0, NULL, NULL},
@@ -201,6 +203,7 @@ static int apply_option(struct digest_cli *c, int id, const char *val)
     case O_PROGRESS: c->cfg.progress = 2; return 0;
     case O_NO_PROGRESS: c->cfg.progress = 0; return 0;
     case O_NO_RULES: c->no_rules = true; return 0;
+    case O_NO_NPLUS1: c->cfg.nplus1 = false; return 0;
     case O_TYPE:
         if (strcmp(val, "slowlog") == 0)
             c->cfg.log_type = LOG_TYPE_SLOW;
@@ -230,6 +233,7 @@ static void set_defaults(struct digest_cli *c)
     c->cfg.threads = cpus > 0 ? (cpus > 64 ? 64 : (int)cpus) : 1;
     c->cfg.order_attr = "Query_time";
     c->cfg.progress = 1;
+    c->cfg.nplus1 = true;
     tzone_parse("UTC", &c->cfg.tz);
     c->ro.order_attr = "Query_time";
     c->ro.order_agg = REPORT_SUM;
@@ -471,7 +475,6 @@ int cmd_digest(int argc, char **argv)
     struct digest_result res;
     struct digest_findings df = {0};
     char err[512];
-    c.cfg.nplus1 = getenv("SLOWDEX_DEBUG_NPLUS1") != NULL; /* opt-in for now: docs/nplus1.md */
     if (digest_run(&c.cfg, &res, err, sizeof err) < 0) {
         rc = usage_error(err);
         digest_result_free(&res);

@@ -32,7 +32,7 @@ struct digest_config {
     int progress;           /* progress line on stderr (a terminal only): 0 never, 1 for big
                                inputs, 2 for any input */
     uint64_t chunk_min;     /* smallest chunk worth a thread (tests lower it to force splits) */
-    bool nplus1;            /* N+1 detection (analyze/nplus1.h); opt-in until its chunk heads are bounded */
+    bool nplus1;            /* N+1 detection (analyze/nplus1.h); --no-nplus1 turns it off */
     enum log_type log_type; /* a general log is read on one thread (it is never split) */
 };
 

@@ -88,6 +88,55 @@ for cs in 4096 20000; do
     echo "threads 4, chunk-size $cs ($chunks): same runs as one thread"
 done
 
+# Runs far longer than a chunk, on three connections whose statements alternate through the whole
+# file: every chunk edge falls inside them. A loop of one class (400), an interleaved loop (2 x 200),
+# a repeat of one statement (300). One thread and 4 threads with 4 KB chunks list the same runs,
+# with no chunk refuted (with 16 KB chunks, heads keep such a run as a block, not as its statements).
+python3 - "$tmp/long.log" <<'PY'
+import sys
+out = open(sys.argv[1], "w")
+conns = {
+    7: ["SELECT id FROM authors WHERE country = 'fr'"] +
+       ["SELECT title FROM books WHERE author_id = %d" % i for i in range(400)],
+    8: ["SELECT id FROM books WHERE year = 1999"] +
+       [q for i in range(200) for q in ("SELECT name FROM authors WHERE id = %d" % i,
+                                        "SELECT stars FROM reviews WHERE book_id = %d" % i)],
+    9: ["SELECT 1 FROM dual"] + ["SELECT value FROM settings WHERE name = 'theme'"] * 300,
+}
+us = 0
+for k in range(max(len(v) for v in conns.values())):
+    for tid, qs in conns.items():
+        if k >= len(qs):
+            continue
+        us += 150
+        rows = 400 if k == 0 else 1
+        out.write("# Time: 2024-05-10T17:45:%02d.%06dZ\n" % (us // 1000000, us % 1000000))
+        out.write("# User@Host: app[app] @ localhost []  Id: %d\n" % tid)
+        out.write("# Query_time: 0.000100  Lock_time: 0.000000 Rows_sent: %d  Rows_examined: 1\n" % rows)
+        out.write("SET timestamp=1715363100;\n%s;\n" % qs[k])
+PY
+SLOWDEX_DEBUG_NPLUS1=1 "$SLOWDEX" digest --no-rules --threads 1 "$tmp/long.log" >/dev/null 2>"$tmp/long1"
+for want in $'n\\+1\t0\t0\t7\t\d+\t\d+\t400\t400' $'n\\+1\t0\t0\t8\t\d+\t\d+\t400\t200' \
+            $'repeat\t0\t0\t9\t\d+\t\d+\t300\t300'; do
+    if ! grep -qP "^np1 run \d+\t$want\$" "$tmp/long1"; then
+        echo "long runs: no run matching $want in:" >&2
+        cat "$tmp/long1" >&2
+        exit 1
+    fi
+done
+for cs in 4096 16384; do
+    SLOWDEX_DEBUG_NPLUS1=1 SLOWDEX_DEBUG_CHUNKS=1 "$SLOWDEX" digest --no-rules --threads 4 \
+        --chunk-size $cs "$tmp/long.log" >/dev/null 2>"$tmp/long4"
+    grep -v '^chunks=' "$tmp/long4" > "$tmp/long4.runs" || true
+    chunks=$(grep '^chunks=' "$tmp/long4")
+    if ! cmp -s "$tmp/long1" "$tmp/long4.runs" || [ "${chunks#*reparsed=}" != 0 ]; then
+        echo "long runs across chunk edges: 4 threads ($chunks) differ from one thread:" >&2
+        diff "$tmp/long1" "$tmp/long4.runs" >&2 || true
+        exit 1
+    fi
+    echo "long runs across chunk edges, chunk-size $cs ($chunks): same runs as one thread"
+done
+
 if ! "$SLOWDEX" digest --help >"$tmp/help" 2>&1 || ! grep -q -- "genlog" "$tmp/help"; then
     echo "general log half skipped: slowdex digest does not read general logs yet"
     exit 0
