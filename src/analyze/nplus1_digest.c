@@ -15,7 +15,7 @@ static int64_t parse_us(struct sv v)
     int64_t whole = 0, frac = 0;
     size_t i = 0;
     int digits = 0;
-    for (; i < v.n && v.p[i] >= '0' && v.p[i] <= '9' && whole < INT64_MAX / 100; i++)
+    for (; i < v.n && v.p[i] >= '0' && v.p[i] <= '9' && whole < INT64_MAX / 10; i++)
         whole = whole * 10 + (v.p[i] - '0');
     if (i == 0)
         return NP1_UNKNOWN;
@@ -27,6 +27,8 @@ static int64_t parse_us(struct sv v)
             }
     for (; digits < 6; digits++)
         frac *= 10;
+    if (whole >= INT64_MAX / 1000000) /* a garbled time: not one a loop takes */
+        return NP1_UNKNOWN;
     return whole * 1000000 + frac;
 }
 
