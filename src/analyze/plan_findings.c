@@ -104,8 +104,8 @@ static bool add_query_facts(cJSON *o, const cJSON *query, const char *name, cons
 {
     const cJSON *t = NULL;
     int ref = query_table(query, name, &t);
-    if (ref < 0)
-        return true;
+    if (ref < 0 || !str_of(t, "name"))
+        return true; /* not named by the statement, or a derived table */
     *real = str_of(t, "name");
     if (str_of(t, "db"))
         *db = str_of(t, "db");
@@ -113,7 +113,7 @@ static bool add_query_facts(cJSON *o, const cJSON *query, const char *name, cons
     cJSON *order = cJSON_CreateArray(), *group = cJSON_CreateArray();
     bool ok = where && join && order && group && predicate_cols(query, ref, where, join) &&
               clause_cols(query, "order_by", ref, order) &&
-              clause_cols(query, "group_by", ref, group) && *real &&
+              clause_cols(query, "group_by", ref, group) &&
               cJSON_AddStringToObject(o, "table_name", *real);
     if (ok) {
         /* An empty list is left out: `null`, as unknown, so that templates fall back to words */
@@ -266,7 +266,7 @@ static int eval_access(struct plan_findings_ctx *c, const cJSON *base,
               facts_add_schema(tree, c->fs) == 0;
     struct finding_subject subj = {
         .query_id = ab->query_id, .db = ab->db && ab->db[0] ? ab->db : NULL,
-        .table = x ? x->table : NULL,
+        .table = str_of(pt, "table_name") ? str_of(pt, "table_name") : x ? x->table : NULL,
         .line = ab->lines ? (x ? x->line : p->line) : 0};
     int rc = ok ? rule_catalog_eval(c->cat, c->ev, RSUBJ_PLAN_TABLE, tree, &subj, c->target, out)
                 : -1;

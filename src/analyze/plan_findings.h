@@ -36,7 +36,8 @@ struct plan_findings_about {
     unsigned index;       /* plan.index, 1-based */
 };
 
-/* Evaluates the enabled plan_table rules over every access of p (a plan without accesses once, as
+/* Evaluates the enabled plan_table rules over every access of p (the subject: the access's table,
+ * by its real name when the statement tells it, else as the plan names it) (a plan without accesses once, as
  * a whole, with an empty plan_table). Findings are appended to out in access order; ends, when not
  * NULL, has room for p->nacc + 1 entries and receives out->n after each access (ends[p->nacc]:
  * after the plan-level subject, which only a plan without accesses has). Returns 0, or -1 when

@@ -63,7 +63,7 @@ const struct cmd_spec cmd_explain_spec = {
     "statement is pasted above the plan, a finding names the columns of that table its WHERE, "
     "JOIN, ORDER BY and GROUP BY use; with --schema it also knows the chosen key's columns "
     "(and how many of them key_len covers). The configuration (.slowdex.json, docs/config.md) "
-    "turns rules off, changes severities and thresholds, and ignores tables and paths.\n\n"
+    "turns rules off, changes severities and thresholds, and ignores tables.\n\n"
     "Exit status: 0, 1 when a finding at or above --severity-threshold remains, 2 for a usage "
     "error, an unreadable input, a broken rule file or configuration.",
     opts,

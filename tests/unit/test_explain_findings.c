@@ -87,6 +87,15 @@ static void test_columns_of_each_table(void **state)
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(bare, "table")->valuestring, "oi");
     cJSON_Delete(bare);
     cJSON_Delete(tree);
+    /* A derived table the JSON form names by its alias: no name behind it, no columns. */
+    tree = query_of(&fx, "SELECT * FROM (SELECT a FROM t) oi WHERE oi.a = 1");
+    cJSON *derived = plan_findings_table_json(&p->acc[1], cJSON_GetObjectItemCaseSensitive(tree,
+                                                                                     "query"),
+                                              NULL, NULL);
+    assert_non_null(derived);
+    assert_null(cJSON_GetObjectItemCaseSensitive(derived, "table_name"));
+    cJSON_Delete(derived);
+    cJSON_Delete(tree);
     diag_free(&d);
     arena_free(&a);
     facts_ctx_free(&fx);
