@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/nplus1_facts.h"
 #include "analyze/plan_findings.h"
 #include "explain/plan.h"
 
@@ -181,14 +182,15 @@ static int eval_classes(const struct digest_findings_input *in, const struct sha
     return rc;
 }
 
-/* The whole-log rules, once: {digest, server}. A digest finding has no subject fields. */
+/* The whole-log rules, once: {digest, server, nplus1}. A digest finding has no subject fields. */
 static int eval_digest(const struct digest_findings_input *in, const struct shared *sh,
                        struct expr_eval *ev, struct finding_list *out)
 {
     cJSON *tree = cJSON_CreateObject();
     cJSON *digest = tree ? facts_digest_json(in->table, in->info) : NULL;
     if (!digest || !cJSON_AddItemToObject(tree, "digest", digest) ||
-        !cJSON_AddItemReferenceToObject(tree, "server", sh->server)) {
+        !cJSON_AddItemReferenceToObject(tree, "server", sh->server) ||
+        np1_facts_add(tree, in->nplus1, in->table, in->ao) < 0) {
         if (!cJSON_GetObjectItemCaseSensitive(tree, "digest"))
             cJSON_Delete(digest);
         cJSON_Delete(tree);

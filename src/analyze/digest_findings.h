@@ -13,12 +13,16 @@
 #include "facts/facts.h"
 #include "rules/engine.h"
 
+struct np1_result;
+
 struct digest_findings_input {
     const struct agg_table *table;
     const struct rule_catalog *cat;    /* tuned by the configuration already (config_bind) */
     const struct slowdex_config *cfg;  /* NULL when none */
     const struct sql_analyze_opts *ao; /* modes, target, schema (NULL: none) */
     const struct facts_digest_info *info;
+    const struct np1_result *nplus1;   /* the N+1 detector's patterns: the `nplus1` root of the
+                                          digest rules (NULL: detection was off) */
     int threads;                       /* classes are evaluated on this many threads, ≥ 1 */
     bool classes;                      /* run the statement and class rules over the classes
                                           (false when grouping by db/user/host/table) */

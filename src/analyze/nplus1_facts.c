@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts/facts.h"
+
 static const struct agg_class *class_of(const struct agg_class **cs, uint64_t n, uint64_t fp)
 {
     for (uint64_t i = 0; i < n; i++)
@@ -14,14 +16,32 @@ static const struct agg_class *class_of(const struct agg_class **cs, uint64_t n,
     return NULL;
 }
 
-static cJSON *class_json(const struct agg_class **cs, uint64_t n, uint64_t fp)
+/* What the classes are looked up in, and the analyzer's context (fx NULL: no analyses). */
+struct classes {
+    const struct agg_class **v;
+    uint64_t n;
+    struct facts_ctx *fx;
+};
+
+/* The class's worst sample as `statement` and its analysis as `query`. */
+static bool add_analysis(cJSON *o, struct facts_ctx *fx, const struct agg_class *c)
 {
-    const struct agg_class *c = class_of(cs, n, fp);
+    if (!fx || !c->worst.query)
+        return true;
+    struct facts_stmt st = {.text = c->worst.query, .len = c->worst.query_len, .db = c->worst.db,
+                            .fingerprint = c->fingerprint};
+    return facts_add_statement(fx, o, &st, NULL) == 0;
+}
+
+static cJSON *class_json(const struct classes *cl, uint64_t fp)
+{
+    const struct agg_class *c = class_of(cl->v, cl->n, fp);
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
     bool ok = c ? cJSON_AddStringToObject(o, "fingerprint", c->fingerprint ? c->fingerprint : c->key) &&
-                      cJSON_AddStringToObject(o, "query_id", c->query_id)
+                      cJSON_AddStringToObject(o, "query_id", c->query_id) &&
+                      add_analysis(o, cl->fx, c)
                 : cJSON_AddNullToObject(o, "fingerprint") && cJSON_AddNullToObject(o, "query_id");
     if (!ok) {
         cJSON_Delete(o);
@@ -59,17 +79,17 @@ static bool add_runs(cJSON *o, const struct np1_pattern *p, const struct agg_tab
 }
 
 static cJSON *pattern_json(const struct np1_pattern *p, const struct agg_table *t,
-                           const struct agg_class **cs, uint64_t n)
+                           const struct classes *cl)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON *kids = o ? cJSON_AddArrayToObject(o, "children") : NULL;
     bool ok = kids && cJSON_AddStringToObject(o, "kind", p->repeat ? "repeat" : "loop");
     for (int i = 0; ok && i < p->period; i++) {
-        cJSON *k = class_json(cs, n, p->child_fp[i]);
+        cJSON *k = class_json(cl, p->child_fp[i]);
         ok = k && cJSON_AddItemToArray(kids, k);
     }
     if (ok && !p->repeat) {
-        cJSON *par = class_json(cs, n, p->parent_fp);
+        cJSON *par = class_json(cl, p->parent_fp);
         ok = par && cJSON_AddItemToObject(o, "parent", par);
     } else if (ok) {
         ok = cJSON_AddNullToObject(o, "parent") != NULL;
@@ -95,24 +115,43 @@ static cJSON *pattern_json(const struct np1_pattern *p, const struct agg_table *
     return o;
 }
 
-cJSON *np1_facts_json(const struct np1_result *r, const struct agg_table *t)
+cJSON *np1_facts_json(const struct np1_result *r, const struct agg_table *t,
+                      const struct sql_analyze_opts *ao)
 {
-    uint64_t n = 0;
-    const struct agg_class **cs = agg_classes(t, &n);
+    struct facts_ctx fx;
+    struct classes cl = {.fx = ao && r->n ? &fx : NULL};
+    if (cl.fx)
+        facts_ctx_init(cl.fx, ao);
+    cl.v = agg_classes(t, &cl.n);
     cJSON *o = cJSON_CreateObject();
     cJSON *pats = o ? cJSON_AddArrayToObject(o, "patterns") : NULL;
-    bool ok = pats && (cs || n == 0) && add_num(o, "events", (double)r->events) &&
+    bool ok = pats && (cl.v || cl.n == 0) && add_num(o, "events", (double)r->events) &&
               add_num(o, "events_with_connection", (double)r->events_with_conn) &&
               add_num(o, "events_timed", (double)r->events_timed) &&
               add_opt(o, "query_time_min_us", r->qtime_min_us);
     for (size_t i = 0; ok && i < r->n; i++) {
-        cJSON *p = pattern_json(&r->v[i], t, cs, n);
+        cJSON *p = pattern_json(&r->v[i], t, &cl);
         ok = p && cJSON_AddItemToArray(pats, p);
     }
-    free((void *)cs);
+    free((void *)cl.v);
+    if (cl.fx)
+        facts_ctx_free(cl.fx);
     if (!ok) {
         cJSON_Delete(o);
         return NULL;
     }
     return o;
+}
+
+int np1_facts_add(cJSON *tree, const struct np1_result *r, const struct agg_table *t,
+                  const struct sql_analyze_opts *ao)
+{
+    if (!r)
+        return 0;
+    cJSON *o = np1_facts_json(r, t, ao);
+    if (!o || !cJSON_AddItemToObject(tree, "nplus1", o)) {
+        cJSON_Delete(o);
+        return -1;
+    }
+    return 0;
 }

@@ -8,8 +8,17 @@
 
 #include "aggregate/agg.h"
 #include "analyze/nplus1.h"
+#include "sql/analysis.h"
 
-/* NULL when out of memory. Classes are looked up in t by the detector's fingerprint hash. */
-cJSON *np1_facts_json(const struct np1_result *r, const struct agg_table *t);
+/* NULL when out of memory. Classes are looked up in t by the detector's fingerprint hash. With
+ * ao, each parent and child also carries `statement` and `query`: its class's worst sample and
+ * its analysis (docs/sql-analysis.md), as a class subject's facts have them (the NP1 rules read
+ * the child's equality predicates for the fix); NULL: without them (the JSON report). */
+cJSON *np1_facts_json(const struct np1_result *r, const struct agg_table *t,
+                      const struct sql_analyze_opts *ao);
+/* Adds the `nplus1` root (with the analyses) to a digest subject's tree; nothing when r is NULL.
+ * Returns 0, or -1 when out of memory. */
+int np1_facts_add(cJSON *tree, const struct np1_result *r, const struct agg_table *t,
+                  const struct sql_analyze_opts *ao);
 
 #endif

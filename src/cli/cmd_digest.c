@@ -396,6 +396,9 @@ static int run_rules(struct digest_cli *c, struct digest_context *x, struct dige
         .info = &info, .threads = c->cfg.threads, .classes = c->cfg.group_by == GROUP_FINGERPRINT &&
                                                                !c->by_table,
     };
+    /* The detector's classes are fingerprints: grouped otherwise, they are not in the table. */
+    if (c->cfg.nplus1 && in.classes)
+        in.nplus1 = &res->nplus1;
     if (digest_findings_run(&in, df) < 0) {
         fputs("slowdex digest: out of memory\n", stderr);
         return -1;

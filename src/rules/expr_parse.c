@@ -19,7 +19,7 @@ struct parser {
 /* The roots a path may start with: the fact trees the engine builds (docs/rules-format.md). */
 static const char *const known_roots[] = {
     "statement", "query", "class", "plan", "plan_table", "table", "index", "schema", "run",
-    "server", "digest", NULL,
+    "server", "digest", "nplus1", NULL,
 };
 
 static const char *const reserved[] = {
