@@ -33,6 +33,16 @@ static bool add_analysis(cJSON *o, struct facts_ctx *fx, const struct agg_class 
     return facts_add_statement(fx, o, &st, NULL) == 0;
 }
 
+/* The class's most frequent comment tag (it points at the code that ran it), NULL when none. */
+static const char *top_tag(const struct agg_class *c)
+{
+    const struct strdist_item *best = NULL;
+    for (uint32_t i = 0; i < c->tags.n; i++)
+        if (!best || c->tags.items[i].cnt > best->cnt)
+            best = &c->tags.items[i];
+    return best ? strdist_value(best) : NULL;
+}
+
 static cJSON *class_json(const struct classes *cl, uint64_t fp)
 {
     const struct agg_class *c = class_of(cl->v, cl->n, fp);
@@ -41,6 +51,8 @@ static cJSON *class_json(const struct classes *cl, uint64_t fp)
         return NULL;
     bool ok = c ? cJSON_AddStringToObject(o, "fingerprint", c->fingerprint ? c->fingerprint : c->key) &&
                       cJSON_AddStringToObject(o, "query_id", c->query_id) &&
+                      (top_tag(c) ? cJSON_AddStringToObject(o, "tag", top_tag(c))
+                                  : cJSON_AddNullToObject(o, "tag")) &&
                       add_analysis(o, cl->fx, c)
                 : cJSON_AddNullToObject(o, "fingerprint") && cJSON_AddNullToObject(o, "query_id");
     if (!ok) {
@@ -62,7 +74,7 @@ static bool add_opt(cJSON *o, const char *k, int64_t v)
 
 static bool add_runs(cJSON *o, const struct np1_pattern *p, const struct agg_table *t)
 {
-    cJSON *a = cJSON_AddArrayToObject(o, "runs");
+    cJSON *a = cJSON_AddArrayToObject(o, "kept_runs");
     for (uint32_t k = 0; a && k < p->nkept; k++) {
         const struct np1_run *r = &p->kept[k];
         cJSON *x = cJSON_CreateObject();

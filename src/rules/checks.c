@@ -8,6 +8,7 @@
 static const char *const reads_table[] = {"table", "schema", NULL};
 static const char *const reads_query[] = {"query", "schema", NULL};
 static const char *const reads_digest[] = {"digest", NULL};
+static const char *const reads_nplus1[] = {"nplus1", "digest", NULL};
 
 const struct rule_check rule_builtin_checks[] = {
     {"duplicate_index", checks_index_evidence, checks_duplicate_index, reads_table},
@@ -21,5 +22,8 @@ const struct rule_check rule_builtin_checks[] = {
     {"count_star_big", checks_stmt_evidence, checks_count_star_big, reads_query},
     {"locking_read_unindexed", checks_stmt_evidence, checks_locking_read_unindexed, reads_query},
     {"sampled_log", checks_sampled_evidence, checks_sampled_log, reads_digest},
+    {"n_plus_one", checks_np1_loop_evidence, checks_np1_loop, reads_nplus1},
+    {"repeated_statement", checks_np1_repeat_evidence, checks_np1_repeat, reads_nplus1},
+    {"nplus1_not_visible", checks_np1_hidden_evidence, checks_np1_not_visible, reads_nplus1},
     {NULL, NULL, NULL, NULL},
 };
