@@ -326,6 +326,7 @@ int np1_stitch(struct np1_det **dets, const uint32_t *restart_base, const uint64
         out->inexact = true;
     if (merge_result(out, &carrier->res) < 0)
         return -1;
-    qsort(out->v, out->n, sizeof *out->v, by_first_run);
+    if (out->n > 1) /* qsort wants a non-null array even when empty */
+        qsort(out->v, out->n, sizeof *out->v, by_first_run);
     return 0;
 }

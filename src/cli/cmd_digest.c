@@ -490,6 +490,9 @@ int cmd_digest(int argc, char **argv)
     if (getenv("SLOWDEX_DEBUG_CHUNKS"))
         fprintf(stderr, "chunks=%llu reparsed=%llu\n", (unsigned long long)res.chunks,
                 (unsigned long long)res.reparsed);
+    /* The detector's classes are fingerprints: grouped otherwise, they are not in the table. */
+    if (c.cfg.nplus1 && c.cfg.group_by == GROUP_FINGERPRINT && !c.by_table)
+        c.ro.nplus1 = &res.nplus1;
     /* A saved digest keeps the classes by fingerprint, so that it merges with any other. */
     if ((c.save && write_save(c.save, &res) < 0) ||
         (c.by_table && regroup_by_table(&c, &res, &x.ao) < 0) ||

@@ -295,6 +295,7 @@ int digest_run(const struct digest_config *cfg, struct digest_result *res, char 
                size_t errlen)
 {
     memset(res, 0, sizeof *res);
+    res->nplus1.qtime_min_us = NP1_UNKNOWN; /* the items' minima are merged into it */
     res->table = digest_table_new(cfg);
     res->files = calloc((size_t)cfg->ninputs + 1, sizeof *res->files);
     res->nfiles = cfg->ninputs;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze/digest_findings.h"
+#include "analyze/nplus1_facts.h"
 #include "fingerprint/fingerprint.h"
 #include "report/findings.h"
 #include "report/format.h"
@@ -403,6 +404,42 @@ static void j_class_findings(struct jw *w, const struct agg_class *c)
     j_findings(w, "findings", first, n);
 }
 
+/* Each example statement of the N+1 patterns with its literals replaced by ? (--redact). */
+static int redact_examples(cJSON *np)
+{
+    const cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(np, "patterns"))
+    {
+        cJSON *e;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(p, "examples"))
+        {
+            struct buf b = {0};
+            int rc = cJSON_IsString(e) ? report_redact(e->valuestring, strlen(e->valuestring), &b)
+                                       : 0;
+            char *v = rc == 0 && b.p ? cJSON_SetValuestring(e, b.p) : NULL;
+            buf_free(&b);
+            if (rc < 0 || (cJSON_IsString(e) && !v))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* The N+1 patterns, as the NP1 rules' facts have them without the analyses (docs/json-schema.md);
+ * absent when detection was off. */
+static void j_nplus1(struct jw *w)
+{
+    if (!w->o->nplus1)
+        return;
+    cJSON *np = np1_facts_json(w->o->nplus1, w->t, NULL);
+    if (np && w->o->redact && redact_examples(np) < 0) {
+        cJSON_Delete(np);
+        np = NULL;
+    }
+    j_kjson(w, "nplus1", np);
+    cJSON_Delete(np);
+}
+
 /* After the classes: the summary of every finding, and those on tables and indexes. */
 static void j_findings_summary(struct jw *w)
 {
@@ -499,6 +536,7 @@ int report_json(FILE *out, const struct agg_table *t, const struct report_select
         j_class(&w, sel->ranked[i], i + 1);
     j_close(&w, ']');
     j_misc(&w, sel);
+    j_nplus1(&w);
     j_findings_summary(&w);
     j_close(&w, '}');
     fputc('\n', out);

@@ -12,6 +12,7 @@
 #include "util/buf.h"
 
 struct digest_findings;
+struct np1_result;
 struct rule_catalog;
 
 /* --order-by ATTR:AGG */
@@ -47,6 +48,8 @@ struct report_options {
     const struct rule_catalog *catalog;
     const char *target;          /* the server the statements were read for ("mysql:8.0.36"),
                                     NULL when not known */
+    const struct np1_result *nplus1; /* N+1 patterns for the JSON report's `nplus1` (NULL: the
+                                        detector did not run) */
 };
 
 /* The classes a report shows, ranked, and what the rest adds up to (pt-query-digest's MISC). */

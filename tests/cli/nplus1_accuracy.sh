@@ -3,8 +3,9 @@
 # matches a true run when it covers at least 80% of the true run's statements on the same
 # connection; precision and recall over runs must both be >= 0.95. Checked from the slow log on one
 # thread and on several threads with small chunks (runs crossing chunk boundaries must come out as
-# with one thread). The general-log half is skipped (with a message) until `slowdex digest` reads
-# general logs. The runs come from SLOWDEX_DEBUG_NPLUS1's listing (analyze/nplus1_print.c).
+# with one thread), and from the general log. The runs are the JSON report's
+# nplus1.patterns[].kept_runs (docs/json-schema.md), listed one per line as analyze/nplus1_print.c
+# lists them.
 set -euo pipefail
 : "${SLOWDEX:?}" "${SRC:?}"
 wl=$SRC/fixtures/workloads
@@ -13,6 +14,23 @@ gen=$wl/mariadb-10.11-nplus1.general.log
 truth=$wl/nplus1.truth.tsv
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+runs() { # OUT ARGS...: the digest's runs, one per line, in OUT; its stderr in OUT.err
+    local out=$1
+    shift
+    "$SLOWDEX" digest --no-rules --format json "$@" >"$out.json" 2>"$out.err"
+    python3 - "$out.json" >"$out" <<'PY'
+import json, sys
+np = json.load(open(sys.argv[1]))["nplus1"]
+files = {}
+for i, p in enumerate(np["patterns"]):
+    kind = "repeat" if p["kind"] == "repeat" else "n+1"
+    for r in p["kept_runs"]:
+        f = files.setdefault(r["file"], len(files))
+        print("np1 run %d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d" % (i, kind, f, r["restarts"],
+              r["connection"], r["first_line"], r["last_line"], r["statements"], r["iterations"]))
+PY
+}
 
 score() { # LOG KIND OUT: compares the listing in OUT with the truth, by statements of LOG
     python3 - "$1" "$2" "$3" "$truth" <<'PY'
@@ -73,12 +91,11 @@ sys.exit(0 if p >= 0.95 and rc >= 0.95 else 1)
 PY
 }
 
-SLOWDEX_DEBUG_NPLUS1=1 "$SLOWDEX" digest --no-rules --threads 1 "$slow" >/dev/null 2>"$tmp/one"
+runs "$tmp/one" --threads 1 "$slow"
 score "$slow" slow "$tmp/one"
 for cs in 4096 20000; do
-    SLOWDEX_DEBUG_NPLUS1=1 SLOWDEX_DEBUG_CHUNKS=1 "$SLOWDEX" digest --no-rules --threads 4 \
-        --chunk-size $cs "$slow" >/dev/null 2>"$tmp/par"
-    grep -v '^chunks=' "$tmp/par" > "$tmp/par.runs" || true
+    SLOWDEX_DEBUG_CHUNKS=1 runs "$tmp/par.runs" --threads 4 --chunk-size $cs "$slow"
+    cp "$tmp/par.runs.err" "$tmp/par"
     if ! cmp -s "$tmp/one" "$tmp/par.runs"; then
         echo "--threads 4 --chunk-size $cs found other runs than one thread:" >&2
         diff "$tmp/one" "$tmp/par.runs" >&2 || true
@@ -115,7 +132,7 @@ for k in range(max(len(v) for v in conns.values())):
         out.write("# Query_time: 0.000100  Lock_time: 0.000000 Rows_sent: %d  Rows_examined: 1\n" % rows)
         out.write("SET timestamp=1715363100;\n%s;\n" % qs[k])
 PY
-SLOWDEX_DEBUG_NPLUS1=1 "$SLOWDEX" digest --no-rules --threads 1 "$tmp/long.log" >/dev/null 2>"$tmp/long1"
+runs "$tmp/long1" --threads 1 "$tmp/long.log"
 for want in $'n\\+1\t0\t0\t7\t\d+\t\d+\t400\t400' $'n\\+1\t0\t0\t8\t\d+\t\d+\t400\t200' \
             $'repeat\t0\t0\t9\t\d+\t\d+\t300\t300'; do
     if ! grep -qP "^np1 run \d+\t$want\$" "$tmp/long1"; then
@@ -125,9 +142,8 @@ for want in $'n\\+1\t0\t0\t7\t\d+\t\d+\t400\t400' $'n\\+1\t0\t0\t8\t\d+\t\d+\t40
     fi
 done
 for cs in 4096 16384; do
-    SLOWDEX_DEBUG_NPLUS1=1 SLOWDEX_DEBUG_CHUNKS=1 "$SLOWDEX" digest --no-rules --threads 4 \
-        --chunk-size $cs "$tmp/long.log" >/dev/null 2>"$tmp/long4"
-    grep -v '^chunks=' "$tmp/long4" > "$tmp/long4.runs" || true
+    SLOWDEX_DEBUG_CHUNKS=1 runs "$tmp/long4.runs" --threads 4 --chunk-size $cs "$tmp/long.log"
+    cp "$tmp/long4.runs.err" "$tmp/long4"
     chunks=$(grep '^chunks=' "$tmp/long4")
     if ! cmp -s "$tmp/long1" "$tmp/long4.runs" || [ "${chunks#*reparsed=}" != 0 ]; then
         echo "long runs across chunk edges: 4 threads ($chunks) differ from one thread:" >&2
@@ -137,9 +153,5 @@ for cs in 4096 16384; do
     echo "long runs across chunk edges, chunk-size $cs ($chunks): same runs as one thread"
 done
 
-if ! "$SLOWDEX" digest --help >"$tmp/help" 2>&1 || ! grep -q -- "genlog" "$tmp/help"; then
-    echo "general log half skipped: slowdex digest does not read general logs yet"
-    exit 0
-fi
-SLOWDEX_DEBUG_NPLUS1=1 "$SLOWDEX" digest --no-rules "$gen" >/dev/null 2>"$tmp/gen"
+runs "$tmp/gen" "$gen"
 score "$gen" general "$tmp/gen"
