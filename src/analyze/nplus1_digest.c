@@ -72,7 +72,12 @@ int np1_digest_feed(struct np1_det *d, const struct np1_digest_ids *ids, const s
     if (e.ts_us != NP1_UNKNOWN && e.qtime_us != NP1_UNKNOWN)
         e.ts_us -= e.qtime_us;
     e.fp = agg_key_hash(fingerprint);
-    e.text_hash = XXH3_64bits(ev->query.p ? ev->query.p : "", ev->query.n);
     e.kind = (uint8_t)np1_kind_of(fingerprint);
+    /* Only the statements that can be a loop's children need their values told apart; the others
+     * (INSERT/REPLACE loads of megabytes among them) are not hashed. */
+    if (e.kind == NP1_SELECT || e.kind == NP1_CHANGE)
+        e.text_hash = XXH3_64bits(ev->query.p ? ev->query.p : "", ev->query.n);
+    else
+        e.text_hash = e.fp;
     return np1_feed(d, &e);
 }
