@@ -432,7 +432,6 @@ out:
 
 static int take(struct explain_opts *o, int id, const char *val, char *err, size_t errlen)
 {
-    enum severity sev;
     switch (id) {
     case OPT_FORMAT:
         if (strcmp(val, "json") != 0 && strcmp(val, "text") != 0)
@@ -440,14 +439,7 @@ static int take(struct explain_opts *o, int id, const char *val, char *err, size
         o->json = val[0] == 'j';
         return 0;
     case OPT_THRESHOLD:
-        if (strcmp(val, "none") == 0)
-            o->threshold = -1;
-        else if (severity_parse(val, &sev))
-            o->threshold = (int)sev;
-        else
-            return snprintf(err, errlen, "--severity-threshold is error, warning, notice, info "
-                            "or none, not '%s'", val), -1;
-        return 0;
+        return rules_opts_parse_threshold(val, &o->threshold, err, errlen);
     case OPT_DB: o->db = val; return 0;
     case OPT_NO_RULES: o->no_rules = true; return 0;
     default: {

@@ -21,6 +21,22 @@ int rules_opts_take(struct rules_opts *o, int id, const char *val, char *err, si
     }
 }
 
+int rules_opts_parse_threshold(const char *val, int *threshold, char *err, size_t size)
+{
+    enum severity sev;
+    if (strcmp(val, "none") == 0) {
+        *threshold = -1;
+        return 0;
+    }
+    if (severity_parse(val, &sev)) {
+        *threshold = (int)sev;
+        return 0;
+    }
+    snprintf(err, size, "--severity-threshold is error, warning, notice, info or none, not '%s'",
+             val);
+    return -1;
+}
+
 static void print_diag(const struct diag *d, const char *cmd)
 {
     for (int i = 0; i < d->kept; i++)

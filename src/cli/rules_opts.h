@@ -34,6 +34,9 @@ struct rules_opts {
 /* Takes one option. Returns 1 when it was a rules option, 0 when it is not one, -1 on a bad value
  * (message in err). */
 int rules_opts_take(struct rules_opts *o, int id, const char *val, char *err, size_t size);
+/* Parses a --severity-threshold value: error, warning, notice, info (an enum severity in
+ * *threshold) or none (-1: findings never fail the run). Returns 0, or -1 with a message in err. */
+int rules_opts_parse_threshold(const char *val, int *threshold, char *err, size_t size);
 /* Loads the catalog and the configuration; problems are printed as "slowdex CMD: …". Returns the
  * catalog (cfg filled, empty when there is none), or NULL when a rule file or the configuration is
  * broken or memory runs out: the command exits 2. */
