@@ -6,6 +6,7 @@
 
 #include "schema/schema.h"
 #include "sql/lexer.h"
+#include "util/buf.h"
 
 struct schema_impl {
     char **files; /* interned file names, freed with the schema */
@@ -18,6 +19,8 @@ char *schema_strdup(const char *s);              /* NULL in, NULL out; NULL also
 char *schema_strndup(const char *s, size_t n);
 /* Replaces *dst by a copy of src (NULL allowed); false when out of memory (dst unchanged). */
 bool schema_set_str(char **dst, const char *src);
+/* Reads a whole input file into b; an unreadable file is a `path: reason` diagnostic. */
+bool schema_read_file(const char *path, struct buf *b, struct diag *d);
 const char *schema_intern_file(struct schema *s, const char *name);
 void schema_column_clear(struct schema_column *c);
 void schema_index_clear(struct schema_index *ix);

@@ -221,11 +221,7 @@ static bool load_json(struct schema *s, const char *text, const char *file, stru
 bool schema_load_stats(struct schema *s, const char *path, struct diag *d)
 {
     struct buf b = {0};
-    char err[256];
-    int rc = buf_read_file(&b, path, err, sizeof err);
-    if (rc == -2)
-        diag_add(d, path, 0, "%s", err);
-    bool ok = rc == 0;
+    bool ok = schema_read_file(path, &b, d);
     if (ok && b.p) {
         const char *q = b.p;
         while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
