@@ -1,7 +1,6 @@
 /* Reading `.slowdex.json` (config.h): finding it, parsing it, and checking every key and value, the
  * first problem reported at FILE:LINE:COLUMN (positions from rules/jpos.c, since cJSON keeps none).
  * What needs the catalog — rule ids, thresholds — is checked by config_bind. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,25 +226,13 @@ int config_load_text(struct slowdex_config *cfg, const char *name, const char *d
 
 static int read_all(const char *path, struct buf *b, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    char tmp[8192];
-    size_t k;
-    if (!f) {
-        diag_add(d, path, 0, "%s", strerror(errno));
-        return -1;
-    }
-    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-        if (buf_append(b, tmp, k) < 0) {
-            fclose(f);
-            diag_add(d, path, 0, "out of memory");
-            return -1;
-        }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        diag_add(d, path, 0, "read error");
-        return -1;
-    }
-    return 0;
+    char err[256];
+    int rc = buf_read_file(b, path, err, sizeof err);
+    if (rc == -1)
+        diag_add(d, path, 0, "out of memory");
+    else if (rc == -2)
+        diag_add(d, path, 0, "%s", err);
+    return rc == 0 ? 0 : -1;
 }
 
 int config_load(struct slowdex_config *cfg, const char *path, struct diag *d)

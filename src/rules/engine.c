@@ -106,26 +106,14 @@ int rule_catalog_load_embedded(struct rule_catalog *c, struct diag *d)
 
 static int read_file(const char *path, struct buf *b, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    char tmp[8192];
-    size_t k;
-    if (!f) {
-        diag_add(d, path, 0, "%s", strerror(errno));
-        return -1;
-    }
+    char err[256];
     buf_reset(b);
-    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        if (buf_append(b, tmp, k) < 0) {
-            fclose(f);
-            diag_add(d, path, 0, "out of memory");
-            return -1;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad)
-        diag_add(d, path, 0, "read error");
-    return bad ? -1 : 0;
+    int rc = buf_read_file(b, path, err, sizeof err);
+    if (rc == -1)
+        diag_add(d, path, 0, "out of memory");
+    else if (rc == -2)
+        diag_add(d, path, 0, "%s", err);
+    return rc == 0 ? 0 : -1;
 }
 
 static int cmp_names(const void *a, const void *b)
