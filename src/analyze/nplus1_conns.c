@@ -30,6 +30,21 @@ void np1_free(struct np1_det *d)
     free(d);
 }
 
+void np1_handover(struct np1_det *from, struct np1_det *to)
+{
+    if (!from || !to || to->conns || from->capconns <= from->n)
+        return;
+    struct np1_conn *v = NULL;
+    if (from->n && !(v = malloc(from->n * sizeof *v)))
+        return;
+    if (from->n)
+        memcpy(v, from->conns, from->n * sizeof *v); /* their head buffers change hands too */
+    to->conns = from->conns;
+    to->capconns = from->capconns;
+    from->conns = v;
+    from->capconns = from->n; /* the index still holds positions 0..n) */
+}
+
 static size_t conn_slot(uint64_t tid, uint32_t restarts, int file_idx, size_t cap)
 {
     uint64_t h = (tid ^ ((uint64_t)restarts << 40) ^ ((uint64_t)(uint32_t)file_idx << 52)) *

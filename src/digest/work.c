@@ -226,6 +226,8 @@ void work_item_run(struct work_item *it, struct worker *w)
         struct np1_opts no = np1_opts_default();
         if (!(it->np1 = np1_new(&no, it->is_chunk)))
             diag_add(&it->diag, o.file_name, 0, "out of memory: no N+1 detection");
+        np1_handover(w->np1_last, it->np1);
+        w->np1_last = it->np1;
     }
     struct event ev;
     int rc;

@@ -60,6 +60,7 @@ struct worker {
     struct progress_counts *done;     /* progress; may be NULL */
     int64_t since_us, until_us;       /* EVENT_TS_UNKNOWN when not set */
     struct np1_digest_ids np1_ids;
+    struct np1_det *np1_last;         /* the detector of the item it ran last: np1_handover */
 };
 
 struct work_plan {
