@@ -21,6 +21,10 @@ struct shared {
     bool have_schema;
     struct facts_class_want want;
     const struct agg_table *want_table;
+    /* The enabled statement rules, then the class rules, that apply to the target, in catalog
+     * order: picked once rather than for each class. */
+    const struct rule **rules;
+    size_t nrules;
 };
 
 /* One thread's share: classes i with i % nworkers == k. */
@@ -93,9 +97,9 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
     struct finding_subject subj = {.query_id = c->query_id,
                                    .db = c->worst.db && c->worst.db[0] ? c->worst.db : NULL};
     size_t from = w->out.n;
-    int rc = rule_catalog_eval(in->cat, ev, RSUBJ_STATEMENT, tree, &subj, &in->ao->target, &w->out);
-    if (rc == 0)
-        rc = rule_catalog_eval(in->cat, ev, RSUBJ_CLASS, tree, &subj, &in->ao->target, &w->out);
+    int rc = 0;
+    for (size_t i = 0; i < w->sh->nrules && rc == 0; i++)
+        rc = rule_eval(in->cat, ev, w->sh->rules[i], tree, &subj, &w->out);
     cJSON_Delete(tree);
     if (rc == 0)
         rc = eval_plan(w, fx, ev, c);
@@ -314,10 +318,28 @@ static int plan_class_facts(struct shared *sh, const struct digest_findings_inpu
     return 0;
 }
 
+/* What rule_catalog_eval would run for a class's tree, statement rules first. */
+static int pick_class_rules(struct shared *sh, const struct rule_catalog *cat,
+                            const struct sql_target *tg)
+{
+    sh->rules = malloc((cat->n ? cat->n : 1) * sizeof *sh->rules);
+    if (!sh->rules)
+        return -1;
+    static const enum rule_subject kinds[] = {RSUBJ_STATEMENT, RSUBJ_CLASS};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < cat->n; i++) {
+            const struct rule *r = cat->v[i];
+            if (r->enabled && r->applies_to == kinds[k] && rule_applies_to_target(r, tg))
+                sh->rules[sh->nrules++] = r;
+        }
+    return 0;
+}
+
 static int shared_init(struct shared *sh, const struct digest_findings_input *in)
 {
     memset(sh, 0, sizeof *sh);
-    if (!(sh->server = facts_server_json(&in->ao->target)) || plan_class_facts(sh, in) < 0)
+    if (!(sh->server = facts_server_json(&in->ao->target)) || plan_class_facts(sh, in) < 0 ||
+        pick_class_rules(sh, in->cat, &in->ao->target) < 0)
         return -1;
     if (in->ao->schema) {
         if (facts_schema_init(&sh->fs, in->ao->schema) < 0)
@@ -330,6 +352,7 @@ static int shared_init(struct shared *sh, const struct digest_findings_input *in
 static void shared_free(struct shared *sh)
 {
     facts_class_want_free(&sh->want);
+    free(sh->rules);
     if (sh->have_schema)
         facts_schema_free(&sh->fs);
     cJSON_Delete(sh->server);

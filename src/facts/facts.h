@@ -41,6 +41,7 @@ struct facts_stmt {
     uint64_t line;           /* 1-based line where text starts; 0 when unknown */
     unsigned ordinal;        /* its number in its input (the analysis's `statement`) */
     const char *fingerprint; /* NULL: computed here */
+    const char *query_id;    /* the fingerprint's Query ID; NULL: computed here */
 };
 
 /* Adds the roots `statement` (text, fingerprint, query_id, db, file, and the line of the first

@@ -24,9 +24,15 @@ static bool add_ts(cJSON *o, const char *k, int64_t us)
     return cJSON_AddStringToObject(o, k, s) != NULL;
 }
 
+/* k is always a string literal: the member keeps it rather than a copy (no malloc and free for
+ * each of the ~30 numbers of every class's facts). */
 static bool add_num(cJSON *o, const char *k, double v)
 {
-    return cJSON_AddNumberToObject(o, k, v) != NULL;
+    cJSON *n = cJSON_CreateNumber(v);
+    if (n && cJSON_AddItemToObjectCS(o, k, n))
+        return true;
+    cJSON_Delete(n);
+    return false;
 }
 
 /* {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share}: share is the class's part of the
@@ -197,6 +203,9 @@ cJSON *facts_class_tree_want(struct facts_ctx *x, const struct agg_table *t,
     struct facts_stmt st = {
         .text = s->query ? s->query : "", .len = s->query ? s->query_len : 0, .db = s->db,
         .file = agg_file_name(t, s->file_idx), .fingerprint = c->fingerprint,
+        /* the class's Query ID is its fingerprint's only when it groups by fingerprint */
+        .query_id = c->fingerprint && c->key && strcmp(c->key, c->fingerprint) == 0 ? c->query_id
+                                                                                   : NULL,
     };
     if ((!want || want->all || want->statement) && facts_add_statement(x, tree, &st, NULL) < 0) {
         cJSON_Delete(tree);

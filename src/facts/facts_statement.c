@@ -40,7 +40,10 @@ static cJSON *statement_json(struct facts_ctx *x, const struct facts_stmt *st, u
         fp = x->fp.out.p ? x->fp.out.p : "";
     }
     char qid[33];
-    fp_query_id(sv_cstr(fp), qid);
+    if (st->fingerprint && st->query_id) /* a digest class has it already */
+        snprintf(qid, sizeof qid, "%s", st->query_id);
+    else
+        fp_query_id(sv_cstr(fp), qid);
     cJSON *o = cJSON_CreateObject();
     bool ok = o && add_text(x, o, "text", st->text, st->len) &&
               cJSON_AddStringToObject(o, "fingerprint", fp) &&

@@ -66,10 +66,25 @@ size_t rule_template_check(const struct rule *r, const char *tmpl, char *msg, si
     return (size_t)-1;
 }
 
+/* A whole number below 1e15 as "%.0f" prints it (-0 included), without printf: findings'
+ * messages are mostly counts. */
+static int append_whole(struct buf *b, double x)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    long long v = (long long)x;
+    unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0 || (v == 0 && signbit(x)))
+        *--p = '-';
+    return buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 static int append_number(struct buf *b, double x)
 {
     if (x == floor(x) && fabs(x) < 1e15)
-        return buf_printf(b, "%.0f", x);
+        return append_whole(b, x);
     return buf_printf(b, fabs(x) >= 1 ? "%.2f" : "%.3g", x);
 }
 
@@ -100,7 +115,9 @@ static const cJSON *lookup(const struct rule *r, const cJSON *evidence, const ch
                            size_t n, bool thr)
 {
     char key[128];
-    snprintf(key, sizeof key, "%.*s", (int)(n < 127 ? n : 127), name);
+    n = n < 127 ? n : 127;
+    memcpy(key, name, n);
+    key[n] = '\0';
     if (thr)
         return rule_threshold(r, key);
     return cJSON_IsObject(evidence) ? cJSON_GetObjectItemCaseSensitive(evidence, key) : NULL;
