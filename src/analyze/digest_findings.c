@@ -84,6 +84,29 @@ static int eval_plan(struct worker *w, struct facts_ctx *fx, struct expr_eval *e
     return rc;
 }
 
+static int ptr_cmp(const void *a, const void *b)
+{
+    const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Findings from..end of a class the report does not show: evidence and texts dropped. */
+static void strip_details(const struct digest_findings_input *in, const struct agg_class *c,
+                          struct finding_list *l, size_t from)
+{
+    if (!in->detailed || bsearch(&c, in->detailed, in->ndetailed, sizeof *in->detailed, ptr_cmp))
+        return;
+    for (size_t i = from; i < l->n; i++) {
+        struct finding *f = &l->v[i];
+        cJSON_Delete(f->evidence);
+        free(f->message);
+        free(f->fix);
+        free(f->ddl);
+        f->evidence = NULL;
+        f->message = f->fix = f->ddl = NULL;
+    }
+}
+
 static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *ev, uint64_t idx)
 {
     const struct digest_findings_input *in = w->in;
@@ -103,6 +126,8 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
     cJSON_Delete(tree);
     if (rc == 0)
         rc = eval_plan(w, fx, ev, c);
+    if (rc == 0)
+        strip_details(in, c, &w->out, from);
     return rc < 0 ? -1 : note_class(w, from, idx);
 }
 

@@ -260,33 +260,38 @@ static void check_order_attr(struct digest_cli *c, const struct digest_result *r
     c->ro.order_agg = timed ? REPORT_SUM : REPORT_CNT;
 }
 
-static int write_report(struct digest_cli *c, struct digest_result *res)
+/* The classes the report shows, ranked (--order-by, --limit). */
+static int select_classes(struct digest_cli *c, struct digest_result *res,
+                          struct report_selection *sel)
 {
     check_order_attr(c, res);
-    struct report_selection sel;
-    if (report_select(res->table, &c->ro, &sel) < 0) {
+    if (report_select(res->table, &c->ro, sel) < 0) {
         fputs("slowdex digest: out of memory\n", stderr);
         return -1;
     }
+    return 0;
+}
+
+static int write_report(struct digest_cli *c, struct digest_result *res,
+                        const struct report_selection *sel)
+{
     FILE *out = stdout;
     if (c->output && !(out = fopen(c->output, "w"))) {
         fprintf(stderr, "slowdex digest: %s: %s\n", c->output, strerror(errno));
-        report_selection_free(&sel);
         return -1;
     }
     c->ro.diagnostics = (const char *const *)res->diag.msgs;
     c->ro.ndiagnostics = res->diag.kept;
     c->ro.diagnostics_total = res->diag.count;
     int rc = strcmp(c->format, "json") == 0
-                 ? report_json(out, res->table, &sel, res->files, res->nfiles, &c->ro)
-                 : report_text(out, res->table, &sel, res->files, res->nfiles, &c->ro);
+                 ? report_json(out, res->table, sel, res->files, res->nfiles, &c->ro)
+                 : report_text(out, res->table, sel, res->files, res->nfiles, &c->ro);
     if (fflush(out) != 0 || ferror(out))
         rc = -1;
     if (out != stdout && fclose(out) != 0)
         rc = -1;
     if (rc < 0)
         fprintf(stderr, "slowdex digest: writing the report failed: %s\n", strerror(errno));
-    report_selection_free(&sel);
     return rc;
 }
 
@@ -387,8 +392,14 @@ static void free_context(struct digest_context *x)
 }
 
 /* The rules over the digest; the report shows what they found. */
+static int ptr_cmp(const void *a, const void *b)
+{
+    const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int run_rules(struct digest_cli *c, struct digest_context *x, struct digest_result *res,
-                     struct digest_findings *df)
+                     const struct report_selection *sel, struct digest_findings *df)
 {
     struct facts_digest_info info = {(unsigned)res->nfiles, res->diag.count};
     struct digest_findings_input in = {
@@ -399,7 +410,17 @@ static int run_rules(struct digest_cli *c, struct digest_context *x, struct dige
     /* The detector's classes are fingerprints: grouped otherwise, they are not in the table. */
     if (c->cfg.nplus1 && in.classes)
         in.nplus1 = &res->nplus1;
-    if (digest_findings_run(&in, df) < 0) {
+    /* Only the classes the report shows need their findings' evidence and messages. */
+    const struct agg_class **shown = malloc((sel->nshown ? sel->nshown : 1) * sizeof *shown);
+    if (shown) {
+        memcpy(shown, sel->ranked, sel->nshown * sizeof *shown);
+        qsort(shown, sel->nshown, sizeof *shown, ptr_cmp);
+        in.detailed = shown;
+        in.ndetailed = sel->nshown;
+    }
+    int rc = shown ? digest_findings_run(&in, df) : -1;
+    free(shown);
+    if (rc < 0) {
         fputs("slowdex digest: out of memory\n", stderr);
         return -1;
     }
@@ -494,12 +515,14 @@ int cmd_digest(int argc, char **argv)
     if (c.cfg.nplus1 && c.cfg.group_by == GROUP_FINGERPRINT && !c.by_table)
         c.ro.nplus1 = &res.nplus1;
     /* A saved digest keeps the classes by fingerprint, so that it merges with any other. */
+    struct report_selection sel = {0};
     if ((c.save && write_save(c.save, &res) < 0) ||
-        (c.by_table && regroup_by_table(&c, &res, &x.ao) < 0) ||
-        (x.cat && run_rules(&c, &x, &res, &df) < 0) || write_report(&c, &res) < 0)
+        (c.by_table && regroup_by_table(&c, &res, &x.ao) < 0) || select_classes(&c, &res, &sel) < 0 ||
+        (x.cat && run_rules(&c, &x, &res, &sel, &df) < 0) || write_report(&c, &res, &sel) < 0)
         rc = EXIT_USAGE;
     else if (res.input_failed)
         rc = EXIT_USAGE;
+    report_selection_free(&sel);
     digest_findings_free(&df);
     digest_result_free(&res);
     free_context(&x);
