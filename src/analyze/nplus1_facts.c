@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "facts/facts.h"
-#include "util/timeconv.h"
 
 static const struct agg_class *class_of(const struct agg_class **cs, uint64_t n, uint64_t fp)
 {
@@ -73,16 +72,6 @@ static bool add_opt(cJSON *o, const char *k, int64_t v)
     return v == NP1_UNKNOWN ? cJSON_AddNullToObject(o, k) != NULL : add_num(o, k, (double)v);
 }
 
-/* A time as ISO 8601 UTC (null when unknown), for people and programs that do not count µs. */
-static bool add_iso(cJSON *o, const char *k, int64_t us)
-{
-    char s[48];
-    if (us == NP1_UNKNOWN)
-        return cJSON_AddNullToObject(o, k) != NULL;
-    timeconv_format_iso(us, s, sizeof s);
-    return cJSON_AddStringToObject(o, k, s) != NULL;
-}
-
 static bool add_runs(cJSON *o, const struct np1_pattern *p, const struct agg_table *t)
 {
     cJSON *a = cJSON_AddArrayToObject(o, "kept_runs");
@@ -125,7 +114,7 @@ static cJSON *pattern_json(const struct np1_pattern *p, const struct agg_table *
          add_num(o, "length_min", p->len_min) && add_num(o, "length_median", np1_pattern_median(p)) &&
          add_num(o, "length_max", p->len_max) && add_num(o, "connections", p->nconns) &&
          add_opt(o, "ts_first_us", p->ts_min) && add_opt(o, "ts_last_us", p->ts_max) &&
-         add_iso(o, "ts_first", p->ts_min) && add_iso(o, "ts_last", p->ts_max) &&
+         facts_add_time(o, "ts_first", p->ts_min) && facts_add_time(o, "ts_last", p->ts_max) &&
          add_opt(o, "time_us", p->timed_statements ? p->time_us : NP1_UNKNOWN) &&
          add_num(o, "timed_statements", (double)p->timed_statements) &&
          add_opt(o, "parent_rows_avg", p->parent_rows_cnt

@@ -94,6 +94,10 @@ int64_t facts_part_width(const struct schema_column *c, int64_t prefix);
  * MariaDB UUID type. */
 bool facts_column_uuid_like(const struct schema_column *c);
 
+/* Adds member k: the time us as ISO 8601 UTC ("2024-05-10T17:45:09.123456Z"), or null when it is
+ * EVENT_TS_UNKNOWN. False when out of memory. */
+bool facts_add_time(cJSON *o, const char *k, int64_t us);
+
 /* The `class` object of c (docs/facts.md): query_id, fingerprint, count, times, qps, per numeric
  * attribute {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share}, per Yes/No attribute
  * {yes,cnt,pct}, the sample's place. t is the table c belongs to (its global holds the sums the

@@ -15,7 +15,7 @@ static double span_seconds(int64_t min, int64_t max)
     return (double)(max - min) / 1e6;
 }
 
-static bool add_ts(cJSON *o, const char *k, int64_t us)
+bool facts_add_time(cJSON *o, const char *k, int64_t us)
 {
     if (us == EVENT_TS_UNKNOWN)
         return cJSON_AddNullToObject(o, k) != NULL;
@@ -114,7 +114,7 @@ static cJSON *sample_json(const struct agg_table *t, const struct agg_class *c)
     const struct agg_sample *s = &c->worst;
     const char *file = agg_file_name(t, s->file_idx);
     cJSON *o = cJSON_CreateObject();
-    bool ok = o && cJSON_AddStringToObject(o, "db", s->db ? s->db : "") && add_ts(o, "ts", s->ts_us) &&
+    bool ok = o && cJSON_AddStringToObject(o, "db", s->db ? s->db : "") && facts_add_time(o, "ts", s->ts_us) &&
               (file ? cJSON_AddStringToObject(o, "file", file) : cJSON_AddNullToObject(o, "file")) &&
               add_num(o, "line", (double)s->line);
     if (!ok) {
@@ -154,8 +154,8 @@ static bool add_fixed(cJSON *o, const struct agg_table *t, const struct agg_clas
         return cJSON_AddStringToObject(o, "fingerprint",
                                        c->fingerprint ? c->fingerprint : "") != NULL;
     case F_COUNT: return add_num(o, "count", (double)c->cnt);
-    case F_TS_MIN: return add_ts(o, "ts_min", c->ts_min);
-    case F_TS_MAX: return add_ts(o, "ts_max", c->ts_max);
+    case F_TS_MIN: return facts_add_time(o, "ts_min", c->ts_min);
+    case F_TS_MAX: return facts_add_time(o, "ts_max", c->ts_max);
     case F_QPS: return add_num(o, "qps", span > 0 ? (double)c->cnt / span : 0);
     case F_TIME_SHARE: return add_num(o, "time_share", time_share(t, c));
     default: {

@@ -5,16 +5,6 @@
 #include <string.h>
 
 #include "facts/facts.h"
-#include "util/timeconv.h"
-
-static bool add_ts(cJSON *o, const char *k, int64_t us)
-{
-    if (us == EVENT_TS_UNKNOWN)
-        return cJSON_AddNullToObject(o, k) != NULL;
-    char s[48];
-    timeconv_format_iso(us, s, sizeof s);
-    return cJSON_AddStringToObject(o, k, s) != NULL;
-}
 
 /* The string distribution of a global attribute, or NULL when the log never had it. */
 static const struct strdist *global_strings(const struct agg_table *t, const char *name)
@@ -77,7 +67,7 @@ cJSON *facts_digest_json(const struct agg_table *t, const struct facts_digest_in
     cJSON *o = cJSON_CreateObject();
     bool ok = o && cJSON_AddNumberToObject(o, "events", (double)g->cnt) &&
               cJSON_AddNumberToObject(o, "classes", (double)agg_class_count(t)) &&
-              add_ts(o, "ts_min", g->ts_min) && add_ts(o, "ts_max", g->ts_max) &&
+              facts_add_time(o, "ts_min", g->ts_min) && facts_add_time(o, "ts_max", g->ts_max) &&
               cJSON_AddNumberToObject(o, "span", span) &&
               cJSON_AddNumberToObject(o, "qps", span > 0 ? (double)g->cnt / span : 0) &&
               (info ? cJSON_AddNumberToObject(o, "files", info->files)
