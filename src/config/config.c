@@ -23,15 +23,12 @@ static int cfail(const struct slowdex_config *cfg, struct diag *d, const cJSON *
     size_t off = 0;
     if (!node || !cfg->root || !jpos_find(cfg->text, cfg->len, cfg->root, node, key, &off))
         off = 0;
-    char msg[300], loc[600];
-    unsigned line, col;
+    char msg[300];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    jpos_line_col(cfg->text, cfg->len, off, &line, &col);
-    snprintf(loc, sizeof loc, "%s:%u:%u", cfg->name, line, col);
-    diag_add(d, loc, 0, "%s", msg);
+    jpos_diag(d, cfg->name, cfg->text, cfg->len, off, msg);
     return -1;
 }
 
@@ -181,11 +178,7 @@ static int load_root(struct slowdex_config *cfg, struct diag *d)
         cJSON_Delete(cfg->root);
         cfg->root = NULL;
         /* cfail positions at byte 0 without a tree: report the parse position instead. */
-        unsigned line, col;
-        char loc[600];
-        jpos_line_col(cfg->text, cfg->len, off, &line, &col);
-        snprintf(loc, sizeof loc, "%s:%u:%u", cfg->name, line, col);
-        diag_add(d, loc, 0, "%s", why);
+        jpos_diag(d, cfg->name, cfg->text, cfg->len, off, why);
         return -1;
     }
     if (!cJSON_IsObject(cfg->root))
@@ -224,22 +217,11 @@ int config_load_text(struct slowdex_config *cfg, const char *name, const char *d
     return 0;
 }
 
-static int read_all(const char *path, struct buf *b, struct diag *d)
-{
-    char err[256];
-    int rc = buf_read_file(b, path, err, sizeof err);
-    if (rc == -1)
-        diag_add(d, path, 0, "out of memory");
-    else if (rc == -2)
-        diag_add(d, path, 0, "%s", err);
-    return rc == 0 ? 0 : -1;
-}
-
 int config_load(struct slowdex_config *cfg, const char *path, struct diag *d)
 {
     struct buf b = {0};
     memset(cfg, 0, sizeof *cfg);
-    if (read_all(path, &b, d) < 0) {
+    if (diag_read_file(d, path, &b) < 0) {
         buf_free(&b);
         return -1;
     }

@@ -104,18 +104,6 @@ int rule_catalog_load_embedded(struct rule_catalog *c, struct diag *d)
     return broken;
 }
 
-static int read_file(const char *path, struct buf *b, struct diag *d)
-{
-    char err[256];
-    buf_reset(b);
-    int rc = buf_read_file(b, path, err, sizeof err);
-    if (rc == -1)
-        diag_add(d, path, 0, "out of memory");
-    else if (rc == -2)
-        diag_add(d, path, 0, "%s", err);
-    return rc == 0 ? 0 : -1;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -171,7 +159,8 @@ int rule_catalog_load_dir(struct rule_catalog *c, const char *dir, struct diag *
     int broken = 0;
     for (size_t i = 0; i < n; i++) {
         buf_reset(&path);
-        if (buf_printf(&path, "%s/%s", dir, names[i]) < 0 || read_file(path.p, &text, d) < 0 ||
+        buf_reset(&text);
+        if (buf_printf(&path, "%s/%s", dir, names[i]) < 0 || diag_read_file(d, path.p, &text) < 0 ||
             rule_catalog_add_text(c, path.p, text.p ? text.p : "", text.n, true, d) < 0)
             broken++;
         free(names[i]);

@@ -2,6 +2,8 @@
  * parsed it), so the walk only needs to find where each value starts and ends. */
 #include "rules/jpos.h"
 
+#include <stdio.h>
+
 struct walk {
     const char *p, *end;
     const cJSON *target;
@@ -143,4 +145,14 @@ void jpos_line_col(const char *text, size_t n, size_t off, unsigned *line, unsig
     }
     *line = l;
     *col = c;
+}
+
+void jpos_diag(struct diag *d, const char *name, const char *text, size_t n, size_t off,
+               const char *msg)
+{
+    unsigned line, col;
+    char loc[600];
+    jpos_line_col(text, n, off, &line, &col);
+    snprintf(loc, sizeof loc, "%s:%u:%u", name, line, col);
+    diag_add(d, loc, 0, "%s", msg);
 }

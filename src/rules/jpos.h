@@ -8,6 +8,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/diag.h"
+
 /* Byte offset in text of target's value (want_key false) or of its member name's opening quote
  * (want_key true). text[0..n) must be what root was parsed from. False when not found. */
 bool jpos_find(const char *text, size_t n, const cJSON *root, const cJSON *target, bool want_key,
@@ -17,5 +19,8 @@ bool jpos_find(const char *text, size_t n, const cJSON *root, const cJSON *targe
 size_t jpos_in_string(const char *text, size_t n, size_t quote, size_t decoded);
 /* 1-based line and column (in bytes) of an offset. */
 void jpos_line_col(const char *text, size_t n, size_t off, unsigned *line, unsigned *col);
+/* Records msg in d as "name:LINE:COLUMN: msg", the position being that of offset off in text. */
+void jpos_diag(struct diag *d, const char *name, const char *text, size_t n, size_t off,
+               const char *msg);
 
 #endif

@@ -38,15 +38,12 @@ static bool lfail(struct loader *L, const cJSON *node, bool key, size_t in_strin
         off = 0;
     if (node && in_string != NOT_IN_STRING)
         off = jpos_in_string(L->text, L->n, off, in_string);
-    char msg[300], loc[600];
-    unsigned line, col;
+    char msg[300];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    jpos_line_col(L->text, L->n, off, &line, &col);
-    snprintf(loc, sizeof loc, "%s:%u:%u", L->name, line, col);
-    diag_add(L->d, loc, 0, "%s", msg);
+    jpos_diag(L->d, L->name, L->text, L->n, off, msg);
     return false;
 }
 
@@ -503,11 +500,7 @@ static bool parse_json(struct loader *L, cJSON **root)
         cJSON_Delete(*root);
         *root = NULL;
     }
-    char loc[600];
-    unsigned line, col;
-    jpos_line_col(L->text, L->n, off, &line, &col);
-    snprintf(loc, sizeof loc, "%s:%u:%u", L->name, line, col);
-    diag_add(L->d, loc, 0, "%s", why);
+    jpos_diag(L->d, L->name, L->text, L->n, off, why);
     return false;
 }
 

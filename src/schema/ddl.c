@@ -544,19 +544,10 @@ bool schema_load_text(struct schema *s, const char *name, const char *text, size
     return ok;
 }
 
-bool schema_read_file(const char *path, struct buf *b, struct diag *d)
-{
-    char err[256];
-    int rc = buf_read_file(b, path, err, sizeof err);
-    if (rc == -2)
-        diag_add(d, path, 0, "%s", err);
-    return rc == 0;
-}
-
 bool schema_load_file(struct schema *s, const char *path, struct diag *d)
 {
     struct buf b = {0};
-    bool ok = schema_read_file(path, &b, d);
+    bool ok = diag_read_file(d, path, &b) == 0;
     if (ok)
         ok = schema_load_text(s, path, b.p ? b.p : "", b.n, d);
     buf_free(&b);

@@ -320,7 +320,7 @@ static bool parse_generated(struct ddl *p, struct schema_column *c)
     return c->generation_expr != NULL;
 }
 
-static bool skip_check(struct ddl *p)
+bool ddl_skip_check(struct ddl *p)
 {
     if (!ddl_is_op(p, "("))
         return ddl_expected(p, "`(` after CHECK");
@@ -388,13 +388,13 @@ static bool skip_attr(struct ddl *p, bool *handled)
     if (ddl_accept2(p, "WITH", "SYSTEM") || ddl_accept2(p, "WITHOUT", "SYSTEM"))
         return ddl_expect(p, "VERSIONING");
     if (ddl_accept(p, "CHECK"))
-        return skip_check(p);
+        return ddl_skip_check(p);
     if (ddl_accept(p, "CONSTRAINT")) {
         if (!ddl_is(p, "CHECK") && !ddl_is_name(p))
             return ddl_expected(p, "a constraint name or CHECK");
         if (!ddl_is(p, "CHECK"))
             ddl_next(p);
-        return ddl_expect(p, "CHECK") && skip_check(p);
+        return ddl_expect(p, "CHECK") && ddl_skip_check(p);
     }
     if (ddl_accept(p, "REFERENCES"))
         return skip_references(p);

@@ -345,15 +345,8 @@ static bool constraint_element(struct ddl *p, struct schema_table *t, size_t tok
     if (ddl_accept2(p, "FOREIGN", "KEY"))
         return foreign_key(p, t, symbol, tok);
     free(symbol);
-    if (ddl_accept(p, "CHECK")) {
-        if (!ddl_is_op(p, "("))
-            return ddl_expected(p, "`(` after CHECK");
-        if (!ddl_skip_parens(p))
-            return false;
-        if (!ddl_accept(p, "ENFORCED"))
-            ddl_accept2(p, "NOT", "ENFORCED");
-        return true;
-    }
+    if (ddl_accept(p, "CHECK"))
+        return ddl_skip_check(p);
     return ddl_expected(p, "PRIMARY KEY, UNIQUE, FOREIGN KEY or CHECK");
 }
 

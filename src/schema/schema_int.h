@@ -19,8 +19,6 @@ char *schema_strdup(const char *s);              /* NULL in, NULL out; NULL also
 char *schema_strndup(const char *s, size_t n);
 /* Replaces *dst by a copy of src (NULL allowed); false when out of memory (dst unchanged). */
 bool schema_set_str(char **dst, const char *src);
-/* Reads a whole input file into b; an unreadable file is a `path: reason` diagnostic. */
-bool schema_read_file(const char *path, struct buf *b, struct diag *d);
 const char *schema_intern_file(struct schema *s, const char *name);
 void schema_column_clear(struct schema_column *c);
 void schema_index_clear(struct schema_index *ix);
@@ -122,6 +120,8 @@ bool ddl_qualified(struct ddl *p, char **db, char **name, const char *what);
 char *ddl_string(struct ddl *p, const char *what);
 /* At `(`: moves past its matching `)`. */
 bool ddl_skip_parens(struct ddl *p);
+/* After CHECK: skips `(expr)` and MySQL's [NOT] ENFORCED (constraints are read, not kept). */
+bool ddl_skip_check(struct ddl *p);
 /* Skips one value of an option: a word, number, string, or a parenthesised list. */
 bool ddl_skip_value(struct ddl *p);
 /* The statement text from token `from` up to (not including) the current token, trimmed. */

@@ -221,7 +221,7 @@ static bool load_json(struct schema *s, const char *text, const char *file, stru
 bool schema_load_stats(struct schema *s, const char *path, struct diag *d)
 {
     struct buf b = {0};
-    bool ok = schema_read_file(path, &b, d);
+    bool ok = diag_read_file(d, path, &b) == 0;
     if (ok && b.p) {
         const char *q = b.p;
         while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')

@@ -62,3 +62,14 @@ void diag_free(struct diag *d)
     d->kept = 0;
     d->count = 0;
 }
+
+int diag_read_file(struct diag *d, const char *path, struct buf *b)
+{
+    char err[256];
+    int rc = buf_read_file(b, path, err, sizeof err);
+    if (rc == -1)
+        diag_add(d, path, 0, "out of memory");
+    else if (rc == -2)
+        diag_add(d, path, 0, "%s", err);
+    return rc == 0 ? 0 : -1;
+}

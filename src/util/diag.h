@@ -24,5 +24,8 @@ void diag_shift_lines(struct diag *d, const char *file, uint64_t delta);
 /* Moves src's count and as many kept messages as fit into dst; src is left empty. */
 void diag_merge(struct diag *dst, struct diag *src);
 void diag_free(struct diag *d);
+/* Appends the whole file at path to b (util/buf.h's buf_read_file); when it cannot be read, or
+ * memory runs out, records `path: reason` in d. Returns 0 or -1. */
+int diag_read_file(struct diag *d, const char *path, struct buf *b);
 
 #endif
