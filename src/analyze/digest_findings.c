@@ -397,9 +397,31 @@ static int eval_others(const struct digest_findings_input *in, const struct shar
     return rc;
 }
 
-int digest_findings_run(const struct digest_findings_input *in, struct digest_findings *out)
+/* in->detailed sorted by pointer, for strip_details' lookups; *copy is NULL when not given. */
+static int sort_detailed(const struct digest_findings_input *in, struct digest_findings_input *local,
+                         const struct agg_class ***copy)
+{
+    *local = *in;
+    *copy = NULL;
+    if (!in->detailed)
+        return 0;
+    *copy = malloc((in->ndetailed ? in->ndetailed : 1) * sizeof **copy);
+    if (!*copy)
+        return -1;
+    memcpy(*copy, in->detailed, in->ndetailed * sizeof **copy);
+    qsort(*copy, in->ndetailed, sizeof **copy, ptr_cmp);
+    local->detailed = *copy;
+    return 0;
+}
+
+int digest_findings_run(const struct digest_findings_input *given, struct digest_findings *out)
 {
     memset(out, 0, sizeof *out);
+    struct digest_findings_input local;
+    const struct agg_class **detailed;
+    if (sort_detailed(given, &local, &detailed) < 0)
+        return -1;
+    const struct digest_findings_input *in = &local;
     /* The table's totals are a cache filled on first use: fill it here, before the threads read it. */
     agg_global(in->table);
     uint64_t nclasses, *class_idx = NULL;
@@ -417,6 +439,7 @@ int digest_findings_run(const struct digest_findings_input *in, struct digest_fi
         shared_free(&sh);
     free(class_idx);
     free(classes);
+    free(detailed);
     return rc;
 }
 

@@ -26,7 +26,7 @@ struct digest_findings_input {
     int threads;                       /* classes are evaluated on this many threads, ≥ 1 */
     bool classes;                      /* run the statement and class rules over the classes
                                           (false when grouping by db/user/host/table) */
-    /* The classes whose findings the report shows in full, sorted by pointer (NULL: all). The
+    /* The classes whose findings the report shows in full, in any order (NULL: all). The
      * findings of the others keep only what the summary and the configuration need (rule,
      * severity, subject): evidence and messages of 100,000 classes would be most of a digest's
      * memory, and nobody reads them. */

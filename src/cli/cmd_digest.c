@@ -392,12 +392,6 @@ static void free_context(struct digest_context *x)
 }
 
 /* The rules over the digest; the report shows what they found. */
-static int ptr_cmp(const void *a, const void *b)
-{
-    const void *x = *(const void *const *)a, *y = *(const void *const *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int run_rules(struct digest_cli *c, struct digest_context *x, struct digest_result *res,
                      const struct report_selection *sel, struct digest_findings *df)
 {
@@ -411,16 +405,9 @@ static int run_rules(struct digest_cli *c, struct digest_context *x, struct dige
     if (c->cfg.nplus1 && in.classes)
         in.nplus1 = &res->nplus1;
     /* Only the classes the report shows need their findings' evidence and messages. */
-    const struct agg_class **shown = malloc((sel->nshown ? sel->nshown : 1) * sizeof *shown);
-    if (shown) {
-        memcpy(shown, sel->ranked, sel->nshown * sizeof *shown);
-        qsort(shown, sel->nshown, sizeof *shown, ptr_cmp);
-        in.detailed = shown;
-        in.ndetailed = sel->nshown;
-    }
-    int rc = shown ? digest_findings_run(&in, df) : -1;
-    free(shown);
-    if (rc < 0) {
+    in.detailed = sel->ranked;
+    in.ndetailed = sel->nshown;
+    if (digest_findings_run(&in, df) < 0) {
         fputs("slowdex digest: out of memory\n", stderr);
         return -1;
     }
