@@ -90,21 +90,10 @@ static int ptr_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Findings from..end of a class the report does not show: evidence and texts dropped. */
-static void strip_details(const struct digest_findings_input *in, const struct agg_class *c,
-                          struct finding_list *l, size_t from)
+/* Whether the report shows class c in detail (then its findings carry evidence and texts). */
+static bool shows_detail(const struct digest_findings_input *in, const struct agg_class *c)
 {
-    if (!in->detailed || bsearch(&c, in->detailed, in->ndetailed, sizeof *in->detailed, ptr_cmp))
-        return;
-    for (size_t i = from; i < l->n; i++) {
-        struct finding *f = &l->v[i];
-        cJSON_Delete(f->evidence);
-        free(f->message);
-        free(f->fix);
-        free(f->ddl);
-        f->evidence = NULL;
-        f->message = f->fix = f->ddl = NULL;
-    }
+    return !in->detailed || bsearch(&c, in->detailed, in->ndetailed, sizeof *in->detailed, ptr_cmp);
 }
 
 static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *ev, uint64_t idx)
@@ -121,13 +110,12 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
                                    .db = c->worst.db && c->worst.db[0] ? c->worst.db : NULL};
     size_t from = w->out.n;
     int rc = 0;
+    w->out.brief = !shows_detail(in, c);
     for (size_t i = 0; i < w->sh->nrules && rc == 0; i++)
         rc = rule_eval(in->cat, ev, w->sh->rules[i], tree, &subj, &w->out);
     cJSON_Delete(tree);
     if (rc == 0)
         rc = eval_plan(w, fx, ev, c);
-    if (rc == 0)
-        strip_details(in, c, &w->out, from);
     return rc < 0 ? -1 : note_class(w, from, idx);
 }
 
@@ -397,7 +385,7 @@ static int eval_others(const struct digest_findings_input *in, const struct shar
     return rc;
 }
 
-/* in->detailed sorted by pointer, for strip_details' lookups; *copy is NULL when not given. */
+/* in->detailed sorted by pointer, for shows_detail's lookups; *copy is NULL when not given. */
 static int sort_detailed(const struct digest_findings_input *in, struct digest_findings_input *local,
                          const struct agg_class ***copy)
 {

@@ -47,6 +47,10 @@ static char *make_key(const struct rule *r, const cJSON *evidence)
 static int finish(const struct rule *r, const struct finding_subject *subj,
                   struct finding_list *out, cJSON *evidence, const char *key)
 {
+    if (out->brief) {
+        cJSON_Delete(evidence);
+        return finding_list_add(out, r->id, r->severity, subj, NULL, NULL, NULL, NULL, key);
+    }
     char *msg = rule_render(r, r->message, evidence);
     char *fix = r->fix ? rule_render(r, r->fix, evidence) : NULL;
     char *ddl = r->ddl ? rule_render(r, r->ddl, evidence) : NULL;
@@ -87,6 +91,9 @@ static int emit_one(void *arg, const cJSON *it)
         struct rule_check_call call = {r, x->facts, x->subj, x->ev, x->out};
         return k ? k->run(&call) : 0;
     }
+    /* A brief finding needs its evidence only for the key, when it has one. */
+    if (x->out->brief && !r->each && r->nidentity == 0)
+        return finish(r, x->subj, x->out, NULL, NULL);
     cJSON *evidence = cJSON_CreateObject();
     if (!evidence)
         return -1;

@@ -48,6 +48,11 @@ struct finding {
 struct finding_list {
     struct finding *v;
     size_t n, cap;
+    /* Findings added while set keep only rule, severity, subject and identity: no evidence and no
+     * texts. A digest's classes that its report does not show need no more (the summary counts
+     * them, the configuration matches them), and rendering them all would cost more than finding
+     * them. */
+    bool brief;
 };
 
 /* Adds a finding, copying every string and taking ownership of evidence (also on failure). Fills the
