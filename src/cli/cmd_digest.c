@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "analyze/digest_findings.h"
+#include "analyze/nplus1_opts.h"
 #include "cli/commands.h"
 #include "cli/rules_opts.h"
 #include "cli/schema_opts.h"
@@ -483,6 +484,9 @@ int cmd_digest(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
+    /* The detector finds loops as the NP1 rules' thresholds in force say (--no-rules: defaults). */
+    struct np1_opts np1 = np1_opts_from_rules(x.cat);
+    c.cfg.np1_opts = &np1;
     struct digest_result res;
     struct digest_findings df = {0};
     char err[512];

@@ -33,6 +33,7 @@ struct digest_config {
                                inputs, 2 for any input */
     uint64_t chunk_min;     /* smallest chunk worth a thread (tests lower it to force splits) */
     bool nplus1;            /* N+1 detection (analyze/nplus1.h); --no-nplus1 turns it off */
+    const struct np1_opts *np1_opts; /* the detector's K and gap (nplus1_opts.h); NULL: defaults */
     enum log_type log_type; /* a general log is read on one thread (it is never split) */
 };
 

@@ -223,7 +223,7 @@ void work_item_run(struct work_item *it, struct worker *w)
     np1_free(it->np1);
     it->np1 = NULL;
     if (cfg->nplus1 && cfg->group_by == GROUP_FINGERPRINT) {
-        struct np1_opts no = np1_opts_default();
+        struct np1_opts no = cfg->np1_opts ? *cfg->np1_opts : np1_opts_default();
         if (!(it->np1 = np1_new(&no, it->is_chunk)))
             diag_add(&it->diag, o.file_name, 0, "out of memory: no N+1 detection");
         np1_handover(w->np1_last, it->np1);
