@@ -314,8 +314,15 @@ static void want_statement(void *arg, const char *root, const char *const *field
     ((struct shared *)arg)->want.statement = true;
 }
 
+static void want_query(void *arg, const char *root, const char *const *fields, size_t n)
+{
+    (void)root;
+    facts_class_want_query(&((struct shared *)arg)->want, fields, n);
+}
+
 /* Only what the enabled rules read is built for each class: most attributes and their bucketed
- * statistics are read by no rule, and the sample's analysis only when a rule reads it. */
+ * statistics are read by no rule, the sample's analysis only when a rule reads it, and of the
+ * analysis only the lists that are read. */
 static int plan_class_facts(struct shared *sh, const struct digest_findings_input *in)
 {
     if (facts_class_want_init(&sh->want, in->table) < 0)
@@ -326,7 +333,7 @@ static int plan_class_facts(struct shared *sh, const struct digest_findings_inpu
     for (size_t k = 0; k < 2; k++) {
         rule_catalog_reads(in->cat, kinds[k], tg, "class", want_class, sh);
         rule_catalog_reads(in->cat, kinds[k], tg, "statement", want_statement, sh);
-        rule_catalog_reads(in->cat, kinds[k], tg, "query", want_statement, sh);
+        rule_catalog_reads(in->cat, kinds[k], tg, "query", want_query, sh);
     }
     return 0;
 }

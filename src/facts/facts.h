@@ -51,6 +51,9 @@ struct facts_stmt {
  * this context. Returns 0, or -1 when out of memory. */
 int facts_add_statement(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
                         const struct sql_analysis **an);
+/* The same with only the lists of `query` in parts (SQLJ_ bits). */
+int facts_add_statement_parts(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
+                              const struct sql_analysis **an, unsigned parts);
 /* A new fact tree for a statement subject: {statement, query, server}. NULL when out of memory. */
 cJSON *facts_statement_tree(struct facts_ctx *x, const struct facts_stmt *st,
                             const struct sql_analysis **an);
@@ -120,6 +123,7 @@ enum { FACTS_ATTR_SKIP, FACTS_ATTR_PLAIN, FACTS_ATTR_FULL };
 struct facts_class_want {
     bool all;          /* everything (a rule reads the `class` root as a whole) */
     bool statement;    /* the `statement` and `query` roots of the worst sample */
+    unsigned query;    /* the lists of `query` that are read (SQLJ_ bits of sql/analysis.h) */
     uint32_t fixed;    /* the members every class has that are read: bit i for the i-th of
                           query_id, fingerprint, count, ts_min, ts_max, qps, time_share, sample */
     uint8_t *attr;     /* per attribute id: FACTS_ATTR_SKIP; _PLAIN without median, pct_95,
@@ -129,6 +133,8 @@ struct facts_class_want {
 /* A want that builds nothing yet (attr sized for t's attributes); -1 when out of memory. */
 int facts_class_want_init(struct facts_class_want *w, const struct agg_table *t);
 void facts_class_want_free(struct facts_class_want *w);
+/* Adds a path a rule reads under `query` (fields as expr_visit_paths gives them; n = 0: all). */
+void facts_class_want_query(struct facts_class_want *w, const char *const *fields, size_t n);
 /* Adds a path a rule reads under `class` (fields as expr_visit_paths gives them; n = 0: all). */
 void facts_class_want_path(struct facts_class_want *w, const struct agg_table *t,
                            const char *const *fields, size_t n);

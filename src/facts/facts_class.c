@@ -207,7 +207,9 @@ cJSON *facts_class_tree_want(struct facts_ctx *x, const struct agg_table *t,
         .query_id = c->fingerprint && c->key && strcmp(c->key, c->fingerprint) == 0 ? c->query_id
                                                                                    : NULL,
     };
-    if ((!want || want->all || want->statement) && facts_add_statement(x, tree, &st, NULL) < 0) {
+    unsigned parts = !want || want->all ? SQLJ_ALL : want->query;
+    if ((!want || want->all || want->statement) &&
+        facts_add_statement_parts(x, tree, &st, NULL, parts) < 0) {
         cJSON_Delete(tree);
         return NULL;
     }
@@ -226,6 +228,12 @@ void facts_class_want_free(struct facts_class_want *w)
 {
     free(w->attr);
     memset(w, 0, sizeof *w);
+}
+
+void facts_class_want_query(struct facts_class_want *w, const char *const *fields, size_t n)
+{
+    w->statement = true;
+    w->query |= n == 0 ? SQLJ_ALL : sql_analysis_json_part(fields[0]);
 }
 
 /* The members of an attribute's object that cost a walk over its buckets. */

@@ -62,6 +62,12 @@ static cJSON *statement_json(struct facts_ctx *x, const struct facts_stmt *st, u
 int facts_add_statement(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
                         const struct sql_analysis **an_out)
 {
+    return facts_add_statement_parts(x, tree, st, an_out, SQLJ_ALL);
+}
+
+int facts_add_statement_parts(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
+                              const struct sql_analysis **an_out, unsigned parts)
+{
     struct sql_analysis *an;
     struct sql_analyze_opts ao = x->ao;
     if (st->db && st->db[0])
@@ -73,7 +79,7 @@ int facts_add_statement(struct facts_ctx *x, cJSON *tree, const struct facts_stm
     /* st->line is where the text starts; the facts give the line of its first keyword. */
     uint64_t line = st->line ? st->line + (an->first_line ? an->first_line - 1 : 0) : 0;
     cJSON *s = statement_json(x, st, line);
-    cJSON *q = s ? sql_analysis_to_json(an, st->ordinal ? st->ordinal : 1, (unsigned)line) : NULL;
+    cJSON *q = s ? sql_analysis_to_json_parts(an, st->ordinal ? st->ordinal : 1, (unsigned)line, parts) : NULL;
     if (!s || !q) {
         cJSON_Delete(s);
         cJSON_Delete(q);

@@ -6,7 +6,8 @@
 
 /* The roots each kind of check reads (rule_check.reads). */
 static const char *const reads_table[] = {"table", "schema", NULL};
-static const char *const reads_query[] = {"query", "schema", NULL};
+static const char *const reads_query[] = {"query.kind", "query.blocks", "query.tables",
+                                          "query.predicates", "query.group_by", "schema", NULL};
 static const char *const reads_digest[] = {"digest", NULL};
 static const char *const reads_nplus1[] = {"nplus1", "digest", NULL};
 

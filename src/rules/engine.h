@@ -31,8 +31,9 @@ struct rule_check {
     const char *const *evidence;
     /* Adds findings through rule_emit; returns 0, or -1 when out of memory. */
     int (*run)(struct rule_check_call *call);
-    /* The roots of the fact tree it reads (NULL-terminated), so that fact builders can leave out
-     * the others (rule_catalog_reads); NULL: it may read any root. */
+    /* What of the fact tree it reads (NULL-terminated), so that fact builders can leave out the
+     * rest (rule_catalog_reads): a root ("schema"), or one member of a root ("query.tables");
+     * NULL: it may read anything. */
     const char *const *reads;
 };
 

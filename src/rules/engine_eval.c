@@ -142,16 +142,27 @@ struct reads {
     void *arg;
 };
 
-/* Whether the named check may read root: it says so, or it does not say (or is unknown). */
-static bool check_reads(const struct rule_catalog *c, const char *name, const char *root)
+/* What the named check reads of root, passed to fn: the whole root when it says so, or does not
+ * say (or is unknown); else each member of root it names. */
+static void check_reads(const struct rule_catalog *c, const char *name, const char *root,
+                        expr_path_fn fn, void *arg)
 {
     const struct rule_check *k = find_check(c, name);
-    if (!k || !k->reads)
-        return true;
-    for (const char *const *r = k->reads; *r; r++)
-        if (strcmp(*r, root) == 0)
-            return true;
-    return false;
+    if (!k || !k->reads) {
+        fn(arg, root, NULL, 0);
+        return;
+    }
+    size_t n = strlen(root);
+    for (const char *const *r = k->reads; *r; r++) {
+        if (strcmp(*r, root) == 0) {
+            fn(arg, root, NULL, 0);
+            return;
+        }
+        if (strncmp(*r, root, n) == 0 && (*r)[n] == '.') {
+            const char *member = *r + n + 1;
+            fn(arg, root, &member, 1);
+        }
+    }
 }
 
 static void read_path(void *arg, const char *root, const char *const *fields, size_t n)
@@ -170,8 +181,8 @@ void rule_catalog_reads(const struct rule_catalog *c, enum rule_subject kind,
         const struct rule *r = c->v[i];
         if (!r->enabled || r->applies_to != kind || !rule_applies_to_target(r, target))
             continue;
-        if (r->check && check_reads(c, r->check, root)) /* in C: the whole root */
-            fn(arg, root, NULL, 0);
+        if (r->check)
+            check_reads(c, r->check, root, fn, arg);
         expr_visit_paths(r->condition, read_path, &x);
         expr_visit_paths(r->each, read_path, &x);
         for (size_t k = 0; k < r->nevidence; k++)

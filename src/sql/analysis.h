@@ -180,6 +180,25 @@ bool sql_analyze(const char *text, size_t len, const struct sql_analyze_opts *op
  * input. NULL when out of memory. */
 struct cJSON *sql_analysis_to_json(const struct sql_analysis *an, unsigned ordinal, unsigned line);
 
+/* The lists of that object, to build only some of them (a rule engine reading few of them need
+ * not pay for the rest). The scalar members are always there. */
+enum {
+    SQLJ_BLOCKS = 1 << 0,
+    SQLJ_TABLES = 1 << 1,
+    SQLJ_PREDICATES = 1 << 2,
+    SQLJ_GROUP_BY = 1 << 3,
+    SQLJ_ORDER_BY = 1 << 4,
+    SQLJ_COLUMNS = 1 << 5,
+    SQLJ_DEFEATS = 1 << 6,
+    SQLJ_UNRESOLVED = 1 << 7,
+    SQLJ_ALL = (1 << 8) - 1
+};
+/* The SQLJ_ bit of a member name: 0 for a scalar member, SQLJ_ALL for a name it does not know. */
+unsigned sql_analysis_json_part(const char *member);
+/* sql_analysis_to_json with only the lists in parts (SQLJ_ bits); the others are left out. */
+struct cJSON *sql_analysis_to_json_parts(const struct sql_analysis *an, unsigned ordinal,
+                                         unsigned line, unsigned parts);
+
 /* Appends the text form of docs/sql-analysis.md to out. Returns 0, or -1 when out of memory. */
 int sql_analysis_print_text(const struct sql_analysis *an, unsigned ordinal, unsigned line,
                             struct buf *out);

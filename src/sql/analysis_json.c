@@ -257,7 +257,47 @@ static bool problem_json(cJSON *o, const struct sql_analysis *an)
            cJSON_AddStringToObject(p, "reason", an->problem);
 }
 
-cJSON *sql_analysis_to_json(const struct sql_analysis *an, unsigned ordinal, unsigned line)
+/* The lists in the order of docs/sql-analysis.md. */
+static const struct {
+    const char *name;
+    unsigned part;
+    make_fn make;
+} lists[] = {
+    {"blocks", SQLJ_BLOCKS, mk_block},         {"tables", SQLJ_TABLES, mk_table},
+    {"predicates", SQLJ_PREDICATES, mk_pred},  {"group_by", SQLJ_GROUP_BY, mk_group},
+    {"order_by", SQLJ_ORDER_BY, mk_order},     {"columns", SQLJ_COLUMNS, mk_column},
+    {"defeats", SQLJ_DEFEATS, mk_defeat},      {"unresolved", SQLJ_UNRESOLVED, mk_unres},
+};
+
+static size_t list_len(const struct sql_analysis *an, unsigned part)
+{
+    switch (part) {
+    case SQLJ_BLOCKS: return an->nblocks;
+    case SQLJ_TABLES: return an->ntables;
+    case SQLJ_PREDICATES: return an->npreds;
+    case SQLJ_GROUP_BY: return an->ngroup_by;
+    case SQLJ_ORDER_BY: return an->norder_by;
+    case SQLJ_COLUMNS: return an->ncolumns;
+    case SQLJ_DEFEATS: return an->ndefeats;
+    default: return an->nunresolved;
+    }
+}
+
+unsigned sql_analysis_json_part(const char *member)
+{
+    static const char *const scalars[] = {"statement", "line", "kind", "from", "complete",
+                                          "problem"};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (strcmp(member, lists[i].name) == 0)
+            return lists[i].part;
+    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
+        if (strcmp(member, scalars[i]) == 0)
+            return 0;
+    return SQLJ_ALL;
+}
+
+cJSON *sql_analysis_to_json_parts(const struct sql_analysis *an, unsigned ordinal, unsigned line,
+                                  unsigned parts)
 {
     cJSON *o = cJSON_CreateObject();
     bool ok = o && cJSON_AddNumberToObject(o, "statement", ordinal) &&
@@ -265,17 +305,17 @@ cJSON *sql_analysis_to_json(const struct sql_analysis *an, unsigned ordinal, uns
               cJSON_AddStringToObject(o, "kind", sql_stmt_kind_name(an->kind)) &&
               cJSON_AddStringToObject(o, "from", an->from_fingerprint ? "fingerprint" : "sample") &&
               add_bool(o, "complete", an->complete) && problem_json(o, an);
-    ok = ok && add_array(o, "blocks", an, an->nblocks, mk_block) &&
-         add_array(o, "tables", an, an->ntables, mk_table) &&
-         add_array(o, "predicates", an, an->npreds, mk_pred) &&
-         add_array(o, "group_by", an, an->ngroup_by, mk_group) &&
-         add_array(o, "order_by", an, an->norder_by, mk_order) &&
-         add_array(o, "columns", an, an->ncolumns, mk_column) &&
-         add_array(o, "defeats", an, an->ndefeats, mk_defeat) &&
-         add_array(o, "unresolved", an, an->nunresolved, mk_unres);
+    for (size_t i = 0; ok && i < sizeof lists / sizeof lists[0]; i++)
+        if (parts & lists[i].part)
+            ok = add_array(o, lists[i].name, an, list_len(an, lists[i].part), lists[i].make);
     if (!ok) {
         cJSON_Delete(o);
         return NULL;
     }
     return o;
+}
+
+cJSON *sql_analysis_to_json(const struct sql_analysis *an, unsigned ordinal, unsigned line)
+{
+    return sql_analysis_to_json_parts(an, ordinal, line, SQLJ_ALL);
 }
