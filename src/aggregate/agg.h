@@ -153,4 +153,38 @@ int agg_save(const struct agg_table *t, FILE *out);
 int agg_load(struct agg_table *t, const char *path, const char *data, size_t n, char *errbuf,
              size_t errlen);
 
+/* A part of a saved digest that another module owns (the N+1 patterns: analyze/nplus1_save.h), so
+ * that this module knows nothing of it: a member of the header's "sections" object, {"lines":N,…},
+ * and N lines after the classes. Readers skip the sections they do not know. */
+struct buf;
+struct cJSON;
+struct agg_save_section {
+    const char *name;
+    uint64_t nlines;
+    void *ctx;
+    /* Appends the section object's members after "lines", each starting with a comma. */
+    int (*put_header)(void *ctx, struct buf *b);
+    /* Appends line i (0 ≤ i < nlines) without its newline. */
+    int (*put_line)(void *ctx, uint64_t i, struct buf *b);
+};
+struct agg_load_section {
+    const char *name;
+    void *ctx;
+    /* The section object of the header (nfiles: how many names its "files" list holds), and each
+     * of its lines. They return 0, or -1 with a reason (no file:line: the loader adds it) in err. */
+    int (*header)(void *ctx, const struct cJSON *o, uint32_t nfiles, char *err, size_t errlen);
+    int (*line)(void *ctx, const struct cJSON *o, char *err, size_t errlen);
+    /* Called once the whole file is good and its classes are in t: fmap[i] is the index in t of
+     * the header's file i. Returns 0, or -1 when out of memory. Not called for a file without the
+     * section (version 1, or a writer that had none). */
+    int (*commit)(void *ctx, const int *fmap, uint32_t nfiles);
+};
+/* agg_save and agg_load with one section (NULL: none). */
+int agg_save_ex(const struct agg_table *t, FILE *out, const struct agg_save_section *s);
+int agg_load_ex(struct agg_table *t, const char *path, const char *data, size_t n,
+                const struct agg_load_section *s, char *errbuf, size_t errlen);
+/* A JSON string as saved digests write one: every byte kept, quotes, backslashes and control
+ * bytes escaped. Returns 0, or -1 when out of memory. */
+int agg_save_put_str(struct buf *b, const char *s, size_t n);
+
 #endif

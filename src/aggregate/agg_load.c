@@ -11,6 +11,13 @@
 #include <string.h>
 
 #define MAX_EXACT_DOUBLE 9007199254740992.0 /* 2^53: integers above it do not survive a double */
+#define SECTIONS_MAX 16 /* sections of other modules a header may declare (agg.h) */
+
+/* A section the header declares: its lines follow the classes, in the header's order. */
+struct section {
+    uint64_t lines;
+    bool ours;      /* the caller's agg_load_section reads it; others are skipped */
+};
 
 struct loader {
     const char *path;
@@ -21,6 +28,10 @@ struct loader {
     uint32_t nattrs; /* attributes declared by the header, in file order = tmp's ids */
     int *fmap;       /* the header's file indexes -> tmp's (equal names share one) */
     uint32_t nfmap;
+    const struct agg_load_section *sec; /* NULL: the caller reads no section */
+    struct section sections[SECTIONS_MAX];
+    int nsections;
+    bool have_ours;  /* the file holds the caller's section */
 };
 
 __attribute__((format(printf, 2, 3))) static int fail(struct loader *L, const char *fmt, ...)
@@ -338,11 +349,47 @@ static int load_attr_list(struct loader *L, const cJSON *arr)
     return 0;
 }
 
+/* A reason from a section's reader, as this loader's file:line message. */
+static int section_fail(struct loader *L, const char *why)
+{
+    return fail(L, "%s", why);
+}
+
+/* "sections":{"name":{"lines":N,…},…} (version 2): how many lines each adds after the classes. */
+static int load_sections(struct loader *L, const cJSON *secs)
+{
+    if (!secs)
+        return 0;
+    if (!cJSON_IsObject(secs))
+        return fail(L, "\"sections\" is not an object");
+    const cJSON *o;
+    cJSON_ArrayForEach(o, secs)
+    {
+        if (L->nsections == SECTIONS_MAX)
+            return fail(L, "more than %d sections", SECTIONS_MAX);
+        struct section *s = &L->sections[L->nsections++];
+        if (!cJSON_IsObject(o))
+            return fail(L, "section \"%.60s\" is not an object", o->string);
+        if (get_u64(L, o, "lines", UINT64_MAX, &s->lines) < 0)
+            return -1;
+        s->ours = L->sec && strcmp(o->string, L->sec->name) == 0;
+        if (!s->ours)
+            continue;
+        if (L->have_ours)
+            return fail(L, "section \"%.60s\" appears twice", o->string);
+        L->have_ours = true;
+        char why[256] = "";
+        if (L->sec->header(L->sec->ctx, o, L->nfmap, why, sizeof why) < 0)
+            return section_fail(L, why);
+    }
+    return 0;
+}
+
 static int load_header(struct loader *L, const cJSON *h, uint64_t *nclasses)
 {
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(h, "slowdex_digest");
-    if (!cJSON_IsNumber(ver) || ver->valuedouble != 1)
-        return fail(L, "unsupported saved digest version (this slowdex reads version 1)");
+    if (!cJSON_IsNumber(ver) || (ver->valuedouble != 1 && ver->valuedouble != 2))
+        return fail(L, "unsupported saved digest version (this slowdex reads versions 1 and 2)");
     if (!get_str(L, h, "order_attr", false))
         return -1;
     const cJSON *files = cJSON_GetObjectItemCaseSensitive(h, "files"), *f;
@@ -366,7 +413,34 @@ static int load_header(struct loader *L, const cJSON *h, uint64_t *nclasses)
     const cJSON *g = cJSON_GetObjectItemCaseSensitive(h, "global");
     if (!cJSON_IsObject(g))
         return fail(L, "\"global\" is not an object");
-    return load_class(L, g, &L->tmp->global, true);
+    if (load_class(L, g, &L->tmp->global, true) < 0)
+        return -1;
+    /* Version 1 has no sections; a "sections" member there is some other writer's: not ours. */
+    return ver->valuedouble == 2 ? load_sections(L, cJSON_GetObjectItemCaseSensitive(h, "sections")) : 0;
+}
+
+/* Line k (0-based) after the classes: to its section's reader, or skipped when not ours. */
+static int load_section_line(struct loader *L, uint64_t k, const cJSON *o)
+{
+    int i = 0;
+    while (i < L->nsections && k >= L->sections[i].lines)
+        k -= L->sections[i++].lines;
+    if (i == L->nsections)
+        return fail(L, "more lines than the header announces");
+    if (!cJSON_IsObject(o))
+        return fail(L, "a section line is not a JSON object");
+    if (!L->sections[i].ours)
+        return 0;
+    char why[256] = "";
+    return L->sec->line(L->sec->ctx, o, why, sizeof why) < 0 ? section_fail(L, why) : 0;
+}
+
+static uint64_t section_lines(const struct loader *L)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < L->nsections; i++)
+        n = L->sections[i].lines > UINT64_MAX - n ? UINT64_MAX : n + L->sections[i].lines;
+    return n;
 }
 
 static int load_class_line(struct loader *L, const cJSON *o)
@@ -401,9 +475,11 @@ static int load_lines(struct loader *L, const char *data, size_t n)
         int rc;
         if (L->line == 1)
             rc = cJSON_IsObject(j) ? load_header(L, j, &nclasses) : fail(L, "no digest header");
+        else if (++seen > nclasses)
+            rc = L->nsections ? load_section_line(L, seen - nclasses - 1, j)
+                              : fail(L, "more classes than the header announces");
         else
-            rc = ++seen > nclasses ? fail(L, "more classes than the header announces")
-                                   : load_class_line(L, j);
+            rc = load_class_line(L, j);
         cJSON_Delete(j);
         if (rc < 0)
             return -1;
@@ -411,16 +487,42 @@ static int load_lines(struct loader *L, const char *data, size_t n)
     }
     if (L->line == 0)
         return fail(L, "empty file");
-    if (seen != nclasses)
+    if (seen < nclasses)
         return fail(L, "truncated: %llu of %llu classes", (unsigned long long)seen,
                     (unsigned long long)nclasses);
+    if (seen - nclasses != section_lines(L))
+        return fail(L, "truncated: %llu of %llu section lines", (unsigned long long)(seen - nclasses),
+                    (unsigned long long)section_lines(L));
     return 0;
+}
+
+/* The file is good and its classes are in t: the caller's section takes its part, with the
+ * header's file indexes translated to t's. */
+static int commit_section(struct loader *L, struct agg_table *t)
+{
+    if (!L->have_ours)
+        return 0;
+    int *tmap = malloc((L->nfmap ? L->nfmap : 1) * sizeof *tmap);
+    int rc = tmap ? 0 : -1;
+    for (uint32_t i = 0; rc == 0 && i < L->nfmap; i++)
+        if ((tmap[i] = agg_file_intern(t, agg_file_name(L->tmp, L->fmap[i]))) < 0)
+            rc = -1;
+    if (rc == 0)
+        rc = L->sec->commit(L->sec->ctx, tmap, L->nfmap);
+    free(tmap);
+    return rc;
 }
 
 int agg_load(struct agg_table *t, const char *path, const char *data, size_t n, char *errbuf,
              size_t errlen)
 {
-    struct loader L = {.path = path ? path : "(digest)", .err = errbuf, .errlen = errlen};
+    return agg_load_ex(t, path, data, n, NULL, errbuf, errlen);
+}
+
+int agg_load_ex(struct agg_table *t, const char *path, const char *data, size_t n,
+                const struct agg_load_section *sec, char *errbuf, size_t errlen)
+{
+    struct loader L = {.path = path ? path : "(digest)", .err = errbuf, .errlen = errlen, .sec = sec};
     if (n < strlen(AGG_SAVE_MAGIC) || memcmp(data, AGG_SAVE_MAGIC, strlen(AGG_SAVE_MAGIC)) != 0) {
         L.line = 1;
         return fail(&L, "not a saved slowdex digest");
@@ -430,7 +532,7 @@ int agg_load(struct agg_table *t, const char *path, const char *data, size_t n, 
     if (!L.tmp)
         return fail(&L, "out of memory");
     int rc = load_lines(&L, data, n);
-    if (rc == 0 && agg_merge(t, L.tmp) < 0)
+    if (rc == 0 && (agg_merge(t, L.tmp) < 0 || commit_section(&L, t) < 0))
         rc = fail(&L, "out of memory");
     agg_free(L.tmp);
     free(L.fmap);

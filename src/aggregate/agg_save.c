@@ -1,7 +1,8 @@
 /* agg_save: writes a table as a saved digest (docs/saved-digest.md): a header line with the format
- * version, the attribute list, the input files and the global class, then one JSON object per class
- * per line. Fixed-point values are written as exact decimal text and 64-bit positions as strings, so
- * that loading gives back the very same table. */
+ * version, the attribute list, the input files, the global class and the sections other modules
+ * keep, then one JSON object per class per line, then the sections' lines. Fixed-point values are
+ * written as exact decimal text and 64-bit positions as strings, so that loading gives back the very
+ * same table. */
 #include "aggregate/agg_int.h"
 
 #include <inttypes.h>
@@ -13,7 +14,7 @@
 static const char *const kind_names[] = {"num", "bool", "str", "ident"};
 
 /* JSON string: quotes, backslashes and control bytes escaped; other bytes as they are. */
-static int put_str(struct buf *b, const char *s, size_t n)
+int agg_save_put_str(struct buf *b, const char *s, size_t n)
 {
     int rc = buf_append_char(b, '"');
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -30,6 +31,11 @@ static int put_str(struct buf *b, const char *s, size_t n)
             rc = buf_append_char(b, (char)c);
     }
     return rc | buf_append_char(b, '"');
+}
+
+static int put_str(struct buf *b, const char *s, size_t n)
+{
+    return agg_save_put_str(b, s, n);
 }
 
 static int put_cstr_or_null(struct buf *b, const char *s)
@@ -167,9 +173,23 @@ static int put_class(struct buf *b, const struct agg_table *t, const struct agg_
     return rc | buf_append_cstr(b, "}\n");
 }
 
-static int put_header(struct buf *b, const struct agg_table *t)
+/* ,"sections":{"name":{"lines":N,…}}: what another module keeps (agg.h). */
+static int put_sections(struct buf *b, const struct agg_save_section *s)
 {
-    int rc = buf_append_cstr(b, AGG_SAVE_MAGIC "1,\"order_attr\":");
+    int rc = buf_append_cstr(b, ",\"sections\":{");
+    if (s) {
+        rc |= put_str(b, s->name, strlen(s->name));
+        rc |= buf_printf(b, ":{\"lines\":%" PRIu64, s->nlines);
+        if (rc == 0 && s->put_header(s->ctx, b) < 0)
+            rc = -1;
+        rc |= buf_append_char(b, '}');
+    }
+    return rc | buf_append_char(b, '}');
+}
+
+static int put_header(struct buf *b, const struct agg_table *t, const struct agg_save_section *s)
+{
+    int rc = buf_append_cstr(b, AGG_SAVE_MAGIC "2,\"order_attr\":");
     rc |= put_str(b, t->order_attr, strlen(t->order_attr));
     rc |= buf_printf(b, ",\"keep_minutes\":%s,\"attrs\":[", t->keep_minutes ? "true" : "false");
     for (uint32_t i = 0; i < t->nattrs; i++) {
@@ -186,6 +206,7 @@ static int put_header(struct buf *b, const struct agg_table *t)
     rc |= buf_printf(b, "],\"classes\":%" PRIu64 ",\"global\":", t->nclasses);
     rc |= put_class(b, t, agg_global(t));
     b->n--; /* the global class ends the header line: drop its newline to close the object */
+    rc |= put_sections(b, s);
     return rc | buf_append_cstr(b, "}\n");
 }
 
@@ -198,14 +219,24 @@ static int flush_line(struct buf *b, FILE *out)
 
 int agg_save(const struct agg_table *t, FILE *out)
 {
+    return agg_save_ex(t, out, NULL);
+}
+
+int agg_save_ex(const struct agg_table *t, FILE *out, const struct agg_save_section *s)
+{
     struct buf b = {0};
-    int rc = put_header(&b, t);
+    int rc = put_header(&b, t, s);
     if (rc == 0)
         rc = flush_line(&b, out);
     for (uint64_t i = 0; i < t->nslots && rc == 0; i++) {
         if (!t->slots[i])
             continue;
         rc = put_class(&b, t, &t->slots[i]->pub);
+        if (rc == 0)
+            rc = flush_line(&b, out);
+    }
+    for (uint64_t i = 0; s && i < s->nlines && rc == 0; i++) {
+        rc = s->put_line(s->ctx, i, &b) | buf_append_char(&b, '\n');
         if (rc == 0)
             rc = flush_line(&b, out);
     }

@@ -116,6 +116,10 @@ bool np1_head_overflow(const struct np1_det *d);
 int np1_stitch(struct np1_det **dets, const uint32_t *restart_base, const uint64_t *line_delta,
                int n, struct np1_result *out);
 void np1_result_free(struct np1_result *r);
+/* Moves every pattern of src into dst, exactly as the chunks of a run are joined (a pattern both
+ * have: runs, lengths, times add; the earliest runs and examples by seq kept), and adds src's
+ * counters. src's examples change hands: free src after. Returns 0, or -1 when out of memory. */
+int np1_result_merge(struct np1_result *dst, struct np1_result *src);
 /* Median of a pattern's run lengths in iterations. */
 uint32_t np1_pattern_median(const struct np1_pattern *p);
 enum np1_kind np1_kind_of(struct sv fingerprint);

@@ -224,6 +224,13 @@ static int merge_result(struct np1_result *dst, struct np1_result *src)
     return 0;
 }
 
+int np1_result_merge(struct np1_result *dst, struct np1_result *src)
+{
+    if (src->inexact)
+        dst->inexact = true;
+    return merge_result(dst, src);
+}
+
 void np1_result_free(struct np1_result *r)
 {
     for (size_t i = 0; i < r->n; i++)

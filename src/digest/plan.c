@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/nplus1_save.h"
 #include "digest/work.h"
 #include "events/genlog.h"
 
@@ -38,6 +39,17 @@ static void input_failed(struct digest_result *res, int i, const char *msg)
     res->input_failed = true;
 }
 
+/* A saved digest: its classes into the table, its N+1 patterns into res->nplus1 (both or neither). */
+static void load_digest(struct digest_result *res, int i, const char *data, size_t size)
+{
+    char err[256];
+    struct np1_load nl;
+    np1_load_init(&nl, &res->nplus1, (uint64_t)i);
+    if (agg_load_ex(res->table, res->files[i].name, data, size, &nl.sec, err, sizeof err) < 0)
+        input_failed(res, i, err);
+    np1_load_free(&nl);
+}
+
 /* A saved digest read from a stream: slurp the rest of it, then load. */
 static int load_streamed_digest(struct digest_result *res, int i, struct reader *r)
 {
@@ -46,9 +58,7 @@ static int load_streamed_digest(struct digest_result *res, int i, struct reader 
         if (got < 0)
             return -1;
     }
-    char err[256];
-    if (agg_load(res->table, res->files[i].name, r->p, r->n, err, sizeof err) < 0)
-        input_failed(res, i, err);
+    load_digest(res, i, r->p, r->n);
     res->files[i].size = r->n;
     return 0;
 }
@@ -68,9 +78,7 @@ static int plan_mapped(struct work_plan *plan, const struct digest_config *cfg,
     size_t size = source_size(src);
     res->files[i].size = size;
     if (is_saved_digest(data, size)) {
-        char err[256];
-        if (agg_load(res->table, res->files[i].name, data, size, err, sizeof err) < 0)
-            input_failed(res, i, err);
+        load_digest(res, i, data, size);
         return 0;
     }
     uint64_t chunk_min = cfg->chunk_min ? cfg->chunk_min : CHUNK_MIN_DEFAULT;

@@ -112,7 +112,7 @@ static void test_corrupt(void **state)
     (void)state;
     expect_error("", "bad.digest:1: not a saved slowdex digest");
     expect_error("# Time: 2020\n", "bad.digest:1: not a saved slowdex digest");
-    expect_error("{\"slowdex_digest\":2}\n", "bad.digest:1: unsupported saved digest version");
+    expect_error("{\"slowdex_digest\":3}\n", "bad.digest:1: unsupported saved digest version");
     expect_error("{\"slowdex_digest\":1,", "bad.digest:1: truncated");
     expect_error("{\"slowdex_digest\":1,\n", "bad.digest:1: not a JSON object");
     expect_error(HDR "\"attrs\":[],\"files\":[],\"classes\":1," GLOBAL, "bad.digest:1: truncated: 0 of 1");
