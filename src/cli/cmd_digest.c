@@ -8,6 +8,7 @@
 
 #include "analyze/digest_findings.h"
 #include "analyze/nplus1_opts.h"
+#include "analyze/nplus1_redact.h"
 #include "cli/commands.h"
 #include "cli/rules_opts.h"
 #include "cli/schema_opts.h"
@@ -408,7 +409,8 @@ static int run_rules(struct digest_cli *c, struct digest_context *x, struct dige
     /* Only the classes the report shows need their findings' evidence and messages. */
     in.detailed = sel->ranked;
     in.ndetailed = sel->nshown;
-    if (digest_findings_run(&in, df) < 0) {
+    if (digest_findings_run(&in, df) < 0 ||
+        (c->ro.redact && np1_findings_redact(&df->list, x->cat) < 0)) {
         fputs("slowdex digest: out of memory\n", stderr);
         return -1;
     }

@@ -251,11 +251,20 @@ static void sample(struct rtext *x, const struct agg_class *c)
     if (sample_kind(c->key) == 's')
         fputs("# EXPLAIN /*!50100 PARTITIONS*/\n", x->out);
     const char *q = w->query ? w->query : "";
-    if (rfmt_shorten_sample(q, w->query ? w->query_len : 0, &x->scratch) < 0)
+    size_t n = w->query ? w->query_len : 0;
+    if (x->o->redact) { /* as the JSON report's sample (docs/json-schema.md) */
+        buf_reset(&x->line);
+        if (report_redact(q, n, &x->line) < 0)
+            x->err = 1;
+        q = x->line.p ? x->line.p : "";
+        n = x->line.n;
+    }
+    if (rfmt_shorten_sample(q, n, &x->scratch) < 0)
         x->err = 1;
     fwrite(x->scratch.p ? x->scratch.p : "", 1, x->scratch.n, x->out);
     fputs("\\G\n", x->out);
-    if (w->explain && w->explain[0]) {
+    /* The plan is left out with --redact, as in JSON: its conditions can quote values. */
+    if (w->explain && w->explain[0] && !x->o->redact) {
         /* MariaDB's own EXPLAIN of the statement, kept as comments */
         const char *p = w->explain;
         while (*p) {

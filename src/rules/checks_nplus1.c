@@ -185,9 +185,11 @@ static int add_children(cJSON *ev, const cJSON *p, const char **qid)
         int got = checks_np1_fix(k, parent, &fix, &col);
         if (got == 0) {
             fix.n = at;
-            rc |= buf_printf(&fix, "%sone statement that takes every row's value at once instead "
-                             "of %s (it has no `column = value` to turn into IN)", at ? "; " : "",
-                             fp ? fp : "the child");
+            /* No quote and no digit in the words: --redact redacts fix_sql as SQL
+             * (analyze/nplus1_redact.c). */
+            rc |= buf_printf(&fix, "%sone statement that takes the values of all the rows at once "
+                             "instead of %s (it has no `column = value` to turn into IN)",
+                             at ? "; " : "", fp ? fp : "the child");
         }
         rc |= got < 0 ? -1 : 0;
         if (col)
