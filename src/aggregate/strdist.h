@@ -32,7 +32,8 @@ static inline const char *strdist_value(const struct strdist_item *it)
 
 struct strdist {
     struct strdist_item *items; /* unsorted; sort for display with strdist_sorted */
-    uint32_t n, cap;
+    uint16_t n, cap;            /* n <= 2 * STRDIST_MAX, during a merge */
+    uint16_t weak;              /* while full: the weakest item's index + 1 when known, else 0 */
     uint64_t other;             /* values that did not fit */
 };
 
