@@ -276,7 +276,11 @@ static void j_global(struct jw *w)
     j_kdbl(w, "qps", span_qps(g->cnt, g->ts_min, g->ts_max));
     const struct class_attr *qt = w->qt_id == UINT32_MAX ? NULL : agg_class_attr(g, w->qt_id);
     double span = rfmt_span_seconds(g->ts_min, g->ts_max);
-    j_kdbl(w, "concurrency", qt && span > 0 ? fixsum_to_double(&qt->u.num.sum) / span : 0);
+    /* No Query_time at all (a general log): unknown, not an idle server. */
+    if (!qt || qt->cnt == 0)
+        j_kraw(w, "concurrency", "null");
+    else
+        j_kdbl(w, "concurrency", span > 0 ? fixsum_to_double(&qt->u.num.sum) / span : 0);
     j_metrics(w, g, false);
     j_close(w, '}');
 }
@@ -477,7 +481,10 @@ static void j_class(struct jw *w, const struct agg_class *c, uint64_t rank)
     const struct class_attr *gqt =
         w->qt_id == UINT32_MAX ? NULL : agg_class_attr(w->global, w->qt_id);
     double gsum = gqt ? fixsum_to_double(&gqt->u.num.sum) : 0;
-    j_kdbl(w, "time_share", qt && gsum != 0 ? fixsum_to_double(&qt->u.num.sum) / gsum : 0);
+    if (!qt || qt->cnt == 0) /* the class's statements have no Query_time (a general log) */
+        j_kraw(w, "time_share", "null");
+    else
+        j_kdbl(w, "time_share", gsum != 0 ? fixsum_to_double(&qt->u.num.sum) / gsum : 0);
     j_kts(w, "ts_min", c->ts_min);
     j_kts(w, "ts_max", c->ts_max);
     j_kdbl(w, "qps", span_qps(c->cnt, c->ts_min, c->ts_max));
@@ -492,17 +499,20 @@ static void j_class(struct jw *w, const struct agg_class *c, uint64_t rank)
 
 static void j_misc(struct jw *w, const struct report_selection *sel)
 {
-    uint64_t classes = sel->nclasses - sel->nshown, cnt = 0;
+    uint64_t classes = sel->nclasses - sel->nshown, cnt = 0, timed = 0;
     struct fixsum qt = {0, 0};
     for (uint64_t i = sel->nshown; i < sel->nclasses; i++) {
         const struct agg_class *c = sel->ranked[i];
         cnt += c->cnt;
         const struct class_attr *a = w->qt_id == UINT32_MAX ? NULL : agg_class_attr(c, w->qt_id);
-        if (a && agg_attr_kind(w->t, w->qt_id) == ATTR_NUM)
+        if (a && agg_attr_kind(w->t, w->qt_id) == ATTR_NUM) {
             fixsum_merge(&qt, &a->u.num.sum);
+            timed += a->cnt;
+        }
     }
-    char s[64];
-    fixsum_format(&qt, s, sizeof s);
+    char s[64] = "null"; /* classes there, none with a Query_time: unknown (a general log) */
+    if (timed || !classes)
+        fixsum_format(&qt, s, sizeof s);
     j_open(w, "misc", '{');
     j_ku64(w, "classes", classes);
     j_ku64(w, "count", cnt);

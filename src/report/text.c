@@ -130,11 +130,11 @@ static void overall_line(struct rtext *x)
     const struct agg_class *g = x->global;
     uint64_t cnt = rtext_order_cnt(x, g);
     double qps = 0, conc = 0, span = rfmt_span_seconds(g->ts_min, g->ts_max);
+    const struct class_attr *a = x->order_id == UINT32_MAX ? NULL : agg_class_attr(g, x->order_id);
+    bool timed = a && a->cnt && agg_attr_kind(x->t, x->order_id) == ATTR_NUM;
     if (cnt && span > 0) {
         qps = (double)cnt / span;
-        const struct class_attr *a =
-            x->order_id == UINT32_MAX ? NULL : agg_class_attr(g, x->order_id);
-        if (a && agg_attr_kind(x->t, x->order_id) == ATTR_NUM)
+        if (timed)
             conc = fixsum_to_double(&a->u.num.sum) / span;
     }
     char c[32], u[32], q[32], k[32];
@@ -144,7 +144,9 @@ static void overall_line(struct rtext *x)
     rfmt_shorten(conc, 1000, k, sizeof k);
     struct buf *b = &x->line;
     buf_reset(b);
-    buf_printf(b, "# Overall: %s total, %s unique, %s QPS, %sx concurrency ", c, u, q, k);
+    /* A general log has no times: no concurrency rather than a fake 0x. */
+    buf_printf(b, "# Overall: %s total, %s unique, %s QPS, %s%s ", c, u, q, timed ? k : "",
+               timed ? "x concurrency" : "concurrency unknown");
     while (b->n < RFMT_LINE_LENGTH)
         buf_append_char(b, '_');
     rtext_emit(x, b);

@@ -15,11 +15,11 @@
 static void title_line(struct rtext *x, const struct agg_class *c, uint64_t rank)
 {
     double qps = 0, conc = 0, span = rfmt_span_seconds(c->ts_min, c->ts_max);
+    const struct class_attr *a = x->order_id == UINT32_MAX ? NULL : agg_class_attr(c, x->order_id);
+    bool timed = a && a->cnt && agg_attr_kind(x->t, x->order_id) == ATTR_NUM;
     if (span > 0) {
         qps = (double)rtext_order_cnt(x, c) / span;
-        const struct class_attr *a =
-            x->order_id == UINT32_MAX ? NULL : agg_class_attr(c, x->order_id);
-        if (a && agg_attr_kind(x->t, x->order_id) == ATTR_NUM)
+        if (timed)
             conc = fixsum_to_double(&a->u.num.sum) / span;
     }
     char q[32], k[32];
@@ -27,15 +27,20 @@ static void title_line(struct rtext *x, const struct agg_class *c, uint64_t rank
     rfmt_shorten(conc, 1000, k, sizeof k);
     struct buf *b = &x->line;
     buf_reset(b);
-    buf_printf(b, "# %s %llu: %s QPS, %sx concurrency, ID 0x%s at byte %llu ",
-               x->by_fingerprint ? "Query" : "Item", (unsigned long long)rank, q, k, c->query_id,
+    /* A general log has no times: no concurrency rather than a fake 0x. */
+    buf_printf(b, "# %s %llu: %s QPS, %s%s, ID 0x%s at byte %llu ",
+               x->by_fingerprint ? "Query" : "Item", (unsigned long long)rank, q, timed ? k : "",
+               timed ? "x concurrency" : "concurrency unknown", c->query_id,
                (unsigned long long)c->worst.offset);
     while (b->n < RFMT_LINE_LENGTH)
         buf_append_char(b, '_');
     rtext_emit(x, b);
     if (x->explain_why)
         rtext_printf(x, "# This item is included in the report because it matches --limit.");
-    rtext_printf(x, "# Scores: V/M = %.2f", rtext_vm(x, c));
+    if (x->qt_id == UINT32_MAX) /* no Query_time: no variance, as the profile's "-" */
+        rtext_printf(x, "# Scores: V/M = -");
+    else
+        rtext_printf(x, "# Scores: V/M = %.2f", rtext_vm(x, c));
     if (c->ts_min != EVENT_TS_UNKNOWN) {
         char r[160];
         rfmt_time_range(c->ts_min, c->ts_max, r, sizeof r);
