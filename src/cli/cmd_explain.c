@@ -179,13 +179,31 @@ static int note_found(struct explain_run *r, size_t from, unsigned plan, const s
     return 0;
 }
 
-static int eval_plans(struct explain_run *r, struct plan_findings_ctx *c)
+/* The server the rules take a plan for: the one the user or the schema named, else the one the
+ * plan's form gives away. A MariaDB-only form says nothing of the version: 10.1 is the first with
+ * ANALYZE and FORMAT=JSON. */
+struct plan_server {
+    struct sql_target given, mariadb;
+    cJSON *given_json, *mariadb_json;
+};
+
+static void plan_server_pick(const struct plan_server *ps, const struct explain_plan *p,
+                             struct plan_findings_ctx *c)
+{
+    bool maria = ps->given.guessed && p->server == EXPLAIN_SERVER_MARIADB;
+    c->target = maria ? &ps->mariadb : &ps->given;
+    c->server = maria ? ps->mariadb_json : ps->given_json;
+}
+
+static int eval_plans(struct explain_run *r, struct plan_findings_ctx *c,
+                      const struct plan_server *ps)
 {
     unsigned g = 0;
     for (int i = 0; i < r->nin; i++) {
         const struct pasted *in = &r->in[i];
         for (unsigned j = 0; in->readable && j < in->set.nplans; j++, g++) {
             const struct explain_plan *p = &in->set.plans[j];
+            plan_server_pick(ps, p, c);
             struct plan_findings_about ab = {.db = r->o->db, .file = in->path, .lines = true,
                                              .index = g + 1};
             size_t from = r->found.n, *ends = malloc((p->nacc + 1) * sizeof *ends);
@@ -197,6 +215,36 @@ static int eval_plans(struct explain_run *r, struct plan_findings_ctx *c)
                 return -1;
         }
     }
+    return 0;
+}
+
+/* ignore.paths of the configuration: the findings of a plan read from an ignored input go, as
+ * lint's do (a plan's findings carry no file in their subject: the paste's path is not part of
+ * what a finding is about). Counted as suppressed. */
+static int drop_ignored_paths(struct explain_run *r, const struct slowdex_config *cfg)
+{
+    unsigned first = 0; /* the first plan (0-based across inputs) of input i */
+    size_t keep = 0, k = 0;
+    struct finding_list gone = {.v = malloc((r->found.n ? r->found.n : 1) * sizeof *gone.v)};
+    if (!gone.v)
+        return -1;
+    for (int i = 0; i < r->nin; i++) {
+        const struct pasted *in = &r->in[i];
+        unsigned end = first + (in->readable ? in->set.nplans : 0);
+        bool ignored = config_path_ignored(cfg, in->path);
+        for (; k < r->found.n && r->at[k].plan < end; k++) {
+            if (ignored) {
+                gone.v[gone.n++] = r->found.v[k];
+                r->suppressed++;
+                continue;
+            }
+            r->found.v[keep] = r->found.v[k];
+            r->at[keep++] = r->at[k];
+        }
+        first = end;
+    }
+    r->found.n = keep;
+    finding_list_free(&gone);
     return 0;
 }
 
@@ -215,13 +263,19 @@ static int find_all(struct explain_run *r, const struct rule_catalog *cat,
     struct facts_ctx fx;
     struct facts_schema fs;
     facts_ctx_init(&fx, &ao);
-    cJSON *server = facts_server_json(&ao.target);
+    struct plan_server ps = {.given = ao.target,
+                             .mariadb = {.flavor = SQL_MARIADB, .version = 100100, .guessed = true}};
+    ps.given_json = facts_server_json(&ps.given);
+    ps.mariadb_json = facts_server_json(&ps.mariadb);
     struct expr_eval *ev = expr_eval_new();
-    int rc = server && ev && (!have_schema || facts_schema_init(&fs, s) == 0) ? 0 : -1;
+    int rc = ps.given_json && ps.mariadb_json && ev &&
+                     (!have_schema || facts_schema_init(&fs, s) == 0)
+                 ? 0
+                 : -1;
     if (rc == 0) {
-        struct plan_findings_ctx c = {.cat = cat, .target = &ao.target, .server = server,
-                                      .fs = have_schema ? &fs : NULL, .fx = &fx, .ev = ev};
-        rc = eval_plans(r, &c);
+        struct plan_findings_ctx c = {.cat = cat, .fs = have_schema ? &fs : NULL, .fx = &fx,
+                                      .ev = ev};
+        rc = eval_plans(r, &c, &ps);
         if (have_schema)
             facts_schema_free(&fs);
     }
@@ -232,9 +286,12 @@ static int find_all(struct explain_run *r, const struct rule_catalog *cat,
         r->suppressed = (size_t)gone;
         for (size_t k = 0; k < r->found.n; k++)
             r->at[k] = r->at[origin[k]]; /* origin[k] >= k: moving forward is safe */
+        if (cfg->name && drop_ignored_paths(r, cfg) < 0)
+            gone = -1;
     }
     free(origin);
-    cJSON_Delete(server);
+    cJSON_Delete(ps.given_json);
+    cJSON_Delete(ps.mariadb_json);
     expr_eval_free(ev);
     facts_ctx_free(&fx);
     return gone < 0 ? -1 : 0;

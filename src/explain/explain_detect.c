@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "explain/explain_int.h"
+#include "rules/jpos.h"
 
 /* Copies text with C comments outside strings blanked (end_markers_in_json), newlines kept. */
 static int strip_comments(const char *p, size_t n, struct buf *out)
@@ -49,6 +50,19 @@ static unsigned line_at(const char *p, const char *at, unsigned first_line)
     return l;
 }
 
+unsigned ex_json_line(const struct ex_ctx *c, const struct ex_json_doc *doc,
+                      const cJSON *member)
+{
+    size_t off;
+    unsigned line, col;
+    if (c->flat_line)
+        return c->flat_line;
+    if (!member || !jpos_find(doc->text, doc->len, doc->root, member, true, &off))
+        return doc->first_line;
+    jpos_line_col(doc->text, doc->len, off, &line, &col);
+    return doc->first_line + line - 1;
+}
+
 void ex_parse_json(struct ex_ctx *c, const char *text, size_t len, unsigned first_line)
 {
     struct buf b = {0};
@@ -63,10 +77,10 @@ void ex_parse_json(struct ex_ctx *c, const char *text, size_t len, unsigned firs
         unsigned at = end && end >= b.p ? line_at(b.p, end, first_line) : first_line;
         diag_add(c->d, c->file, at, "invalid or truncated JSON plan");
     } else if (cJSON_GetObjectItemCaseSensitive(root, "query_block")) {
-        ex_parse_json_v1(c, root, first_line);
+        ex_parse_json_v1(c, &(struct ex_json_doc){root, b.p, b.n - 1, first_line});
     } else if (cJSON_GetObjectItemCaseSensitive(root, "query_plan") ||
                cJSON_GetObjectItemCaseSensitive(root, "operation")) {
-        ex_parse_json_v2(c, root, first_line);
+        ex_parse_json_v2(c, &(struct ex_json_doc){root, b.p, b.n - 1, first_line});
     } else {
         diag_add(c->d, c->file, first_line, "JSON document is not an EXPLAIN plan");
     }
@@ -146,14 +160,15 @@ static void keep_query(struct ex_ctx *c, struct buf *q)
     c->pending_query = s.n ? ex_strdup(c, s) : NULL;
 }
 
-/* Lines of a JSON document: from i until the braces balance. */
-static unsigned json_extent(const struct ex_line *l, unsigned n, unsigned i, bool *closed)
+/* Lines of a JSON document: from i (its first line from byte skip) until the braces balance. */
+static unsigned json_extent(const struct ex_line *l, unsigned n, unsigned i, size_t skip,
+                            bool *closed)
 {
     int depth = 0;
     bool str = false, esc = false;
     for (unsigned j = i; j < n; j++) {
         struct sv s = l[j].s;
-        for (size_t k = 0; k < s.n; k++) {
+        for (size_t k = j == i ? skip : 0; k < s.n; k++) {
             char ch = s.p[k];
             if (str) {
                 str = esc || ch != '"';
@@ -172,22 +187,30 @@ static unsigned json_extent(const struct ex_line *l, unsigned n, unsigned i, boo
     return n;
 }
 
-/* A document given as lines[i..j) (or as one line with \n escapes) is joined and parsed. */
-static void document_lines(struct ex_ctx *c, const struct ex_line *l, unsigned i, unsigned j)
+/* A document given as lines[i..j) (the first from byte skip, after a `\G` label), or as one line
+ * with \n escapes, is joined and parsed. */
+static void document_lines(struct ex_ctx *c, const struct ex_line *l, unsigned i, unsigned j,
+                           size_t skip)
 {
     struct buf doc = {0}, un = {0};
     bool fail = false;
-    for (unsigned k = i; k < j; k++)
-        fail |= buf_append_sv(&doc, l[k].s) < 0 || buf_append_char(&doc, '\n') < 0;
+    for (unsigned k = i; k < j; k++) {
+        struct sv s = k == i ? sv_make(l[k].s.p + skip, l[k].s.n - skip) : l[k].s;
+        fail |= buf_append_sv(&doc, s) < 0 || buf_append_char(&doc, '\n') < 0;
+    }
     struct sv d = buf_sv(&doc);
-    if (!fail && j == i + 1 && strstr(doc.p, "\\n")) {
+    bool flat = !fail && j == i + 1 && strstr(doc.p, "\\n");
+    if (flat) {
         fail = ex_unescape(d, &un) < 0; /* mysql -B: one line, \n escaped */
         d = buf_sv(&un);
     }
+    /* the escaped newlines are no input lines: every access is on the one line */
+    c->flat_line = flat ? l[i].no : 0;
     if (fail)
         c->oom = true;
     else
         ex_parse_document(c, d, l[i].no);
+    c->flat_line = 0;
     buf_free(&doc);
     buf_free(&un);
 }
@@ -273,19 +296,21 @@ static unsigned one_line(struct ex_ctx *c, struct scan *sc, const struct ex_line
             return sc->in_query = false, ex_read_batch(c, l, n, i, EXPLAIN_FORM_SLOWLOG);
         if (tab_header(l[i].s))
             return sc->in_query = false, ex_read_batch(c, l, n, i, EXPLAIN_FORM_BATCH);
-        if (t.n && t.p[0] == '{') {
+        size_t skip = ex_labelled_value(l[i].s);
+        struct sv v = sv_trim(sv_make(l[i].s.p + skip, l[i].s.n - skip));
+        if (v.n && v.p[0] == '{') {
             bool closed;
-            unsigned j = json_extent(l, n, i, &closed);
+            unsigned j = json_extent(l, n, i, skip, &closed);
             if (!closed)
                 diag_add(c->d, c->file, l[i].no, "JSON plan is not closed (truncated?)");
             sc->in_query = false;
-            document_lines(c, l, i, j);
+            document_lines(c, l, i, j, skip);
             return j;
         }
-        if (sv_starts_with(t, "->")) {
+        if (sv_starts_with(v, "->")) {
             unsigned j = tree_extent(l, n, i);
             sc->in_query = false;
-            document_lines(c, l, i, j);
+            document_lines(c, l, i, j, skip);
             return j;
         }
         if (sv_ieq_cstr(t, "EXPLAIN") || sv_ieq_cstr(t, "ANALYZE"))

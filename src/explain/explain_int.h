@@ -18,6 +18,7 @@ struct ex_ctx {
     const char *file;
     struct explain_set *set;
     const char *pending_query; /* statement seen above the next plan */
+    unsigned flat_line; /* not 0: the document being read was one input line (mysql -B escapes) */
     bool oom;
 };
 
@@ -59,8 +60,20 @@ int ex_unescape(struct sv s, struct buf *out);
 /* Structured documents; text is NUL-terminated, first_line is its first line in the input. */
 void ex_parse_json(struct ex_ctx *c, const char *text, size_t len, unsigned first_line);
 struct cJSON;
-void ex_parse_json_v1(struct ex_ctx *c, const struct cJSON *root, unsigned first_line);
-void ex_parse_json_v2(struct ex_ctx *c, const struct cJSON *root, unsigned first_line);
+/* A parsed JSON document and the text it was parsed from (comments blanked, lines kept), so that
+ * an access can name the input line of its own object: cJSON keeps no positions. */
+struct ex_json_doc {
+    const struct cJSON *root;
+    const char *text;
+    size_t len;
+    unsigned first_line; /* input line of text's first line */
+};
+/* The input line of member's name (a table's `"table": {`); the document's first line when it
+ * cannot be told, the one input line of a flat document (c->flat_line). */
+unsigned ex_json_line(const struct ex_ctx *c, const struct ex_json_doc *doc,
+                      const struct cJSON *member);
+void ex_parse_json_v1(struct ex_ctx *c, const struct ex_json_doc *doc);
+void ex_parse_json_v2(struct ex_ctx *c, const struct ex_json_doc *doc);
 void ex_parse_tree(struct ex_ctx *c, const struct ex_line *lines, unsigned n);
 /* An iterator of a TREE plan or a JSON v2 access path; children linked by index. */
 struct tnode {
@@ -72,8 +85,9 @@ struct tnode {
     double cost, rows, a_first, a_last, a_rows, a_loops;
 };
 #define EX_TREE_MAX_DEPTH 200
-/* Walks iterators into one plan of the given form (roots: parent < 0). */
-void ex_tree_walk(struct ex_ctx *c, enum explain_form form, struct tnode *t, int cnt);
+/* Walks iterators into one plan of the given form (roots: parent < 0) starting at plan_line. */
+void ex_tree_walk(struct ex_ctx *c, enum explain_form form, struct tnode *t, int cnt,
+                  unsigned plan_line);
 
 /* Reads a document (TREE or JSON) held in a text buffer: splits it into lines and dispatches. */
 void ex_parse_document(struct ex_ctx *c, struct sv text, unsigned first_line);
@@ -84,6 +98,9 @@ unsigned ex_read_boxed(struct ex_ctx *c, const struct ex_line *l, unsigned n, un
 unsigned ex_read_batch(struct ex_ctx *c, const struct ex_line *l, unsigned n, unsigned i,
                        enum explain_form form);
 unsigned ex_read_vertical(struct ex_ctx *c, const struct ex_line *l, unsigned n, unsigned i);
+/* "EXPLAIN: {", "@v1: -> …": where the value of a \G field holding a JSON or TREE document starts
+ * (the label is any word: a user variable's name too); 0 when the line is no such field. */
+size_t ex_labelled_value(struct sv s);
 
 /* Splits text into lines in the arena. -1 when out of memory. */
 int ex_split_lines(struct ex_ctx *c, struct sv text, unsigned first_line, struct ex_line **out,

@@ -3,7 +3,9 @@
  * grouping_operation, using_join_buffer; MariaDB filesort, temporary_table, block-nl-join,
  * range-checked-for-each-record, expression_cache, r_* figures). End-marker comments are stripped
  * before cJSON reads the text. Version 2 (access paths) is handed to explain_json2.c. Tables come
- * out in the traditional form's order: a block's own tables, then its subqueries and derived tables.
+ * out in the traditional form's order: a block's own tables, then its subqueries and derived tables,
+ * each with the select_type the traditional form prints (from the nesting: subqueries, derived and
+ * materialized tables, union parts) and the input line of its own `"table": {`.
  */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -14,18 +16,25 @@
 struct jwalk {
     struct ex_ctx *c;
     struct explain_plan *p;
-    unsigned line;
+    const struct ex_json_doc *doc;
+    /* select_type of the block being walked, as the tabular form names it; NULL for the outer
+     * block, SIMPLE or PRIMARY once the whole plan is known (top_select_type) */
+    const char *kind;
 };
 
+/* Blocks met inside a block, walked after its own tables (the tabular order), with their
+ * dependency and select_type. */
 struct deferred {
     const cJSON **qb;
     int *dep;
+    const char **kind;
     unsigned n, cap;
 };
 
-static void walk_block(struct jwalk *w, const cJSON *qb, int depth, int dependent);
+static void walk_block(struct jwalk *w, const cJSON *qb, int depth, int dependent,
+                       const char *kind);
 
-static void defer(struct jwalk *w, struct deferred *d, const cJSON *qb, int dep)
+static void defer(struct jwalk *w, struct deferred *d, const cJSON *qb, int dep, const char *kind)
 {
     if (!cJSON_IsObject(qb))
         return;
@@ -33,26 +42,36 @@ static void defer(struct jwalk *w, struct deferred *d, const cJSON *qb, int dep)
         unsigned cap = d->cap ? d->cap * 2 : 4;
         const cJSON **nq = arena_grow(w->c->a, d->qb, d->n, cap, sizeof *nq);
         int *nd = arena_grow(w->c->a, d->dep, d->n, cap, sizeof *nd);
-        if (!nq || !nd) {
+        const char **nk = arena_grow(w->c->a, d->kind, d->n, cap, sizeof *nk);
+        if (!nq || !nd || !nk) {
             w->c->oom = true;
             return;
         }
         d->qb = nq;
         d->dep = nd;
+        d->kind = nk;
         d->cap = cap;
     }
     d->qb[d->n] = qb;
+    d->kind[d->n] = kind;
     d->dep[d->n++] = dep;
 }
 
-/* A subquery entry: {dependent, query_block} or MariaDB {expression_cache: {query_block}}. */
+/* A subquery entry: {dependent, cacheable, query_block} or MariaDB {expression_cache:
+ * {query_block}} (still a DEPENDENT SUBQUERY in the tabular form). */
 static void defer_subquery(struct jwalk *w, struct deferred *d, const cJSON *e)
 {
     const cJSON *cache = cJSON_GetObjectItemCaseSensitive(e, "expression_cache");
     if (cache)
         e = cache;
     const cJSON *qb = cJSON_GetObjectItemCaseSensitive(e, "query_block");
-    defer(w, d, qb, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "dependent")));
+    const cJSON *cacheable = cJSON_GetObjectItemCaseSensitive(e, "cacheable");
+    /* MariaDB caches only a correlated subquery's results, and says "dependent" only then */
+    int dep = cache || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "dependent"));
+    defer(w, d, qb, dep,
+          dep                       ? "DEPENDENT SUBQUERY"
+          : cJSON_IsFalse(cacheable) ? "UNCACHEABLE SUBQUERY"
+                                    : "SUBQUERY");
 }
 
 static bool is_subquery_array(const char *k)
@@ -192,10 +211,107 @@ static void table_flags(struct jwalk *w, struct explain_access *x, const cJSON *
     }
 }
 
+/* MariaDB's index_merge object, {"sort_union": [{"range": {"key": "a"}}, {"intersect": […]}]}, as
+ * the tabular form prints it: the merge for Extra (sort_union(a,intersect(b,c))) and the keys in
+ * order for the key column (a,b,c). False when out of memory. */
+static bool merge_walk(const cJSON *o, struct buf *text, struct buf *keys, int depth)
+{
+    const cJSON *it, *e;
+    if (!cJSON_IsObject(o) || depth > EX_TREE_MAX_DEPTH)
+        return true;
+    cJSON_ArrayForEach(it, o)
+    {
+        struct sv k = jstr(it, "key");
+        if (it->string && strcmp(it->string, "range") == 0 && k.p)
+            return buf_append_sv(text, k) == 0 &&
+                   (keys->n == 0 || buf_append_char(keys, ',') == 0) && buf_append_sv(keys, k) == 0;
+        if (!it->string || !cJSON_IsArray(it))
+            continue;
+        bool ok = buf_printf(text, "%s(", it->string) == 0, first = true;
+        cJSON_ArrayForEach(e, it)
+        {
+            ok = ok && (first || buf_append_char(text, ',') == 0) &&
+                 merge_walk(e, text, keys, depth + 1);
+            first = false;
+        }
+        return ok && buf_append_char(text, ')') == 0;
+    }
+    return true;
+}
+
+/* MySQL names the merge in "key" ("sort_union(a,intersect(b,c))"): the keys are the names not
+ * followed by an opening parenthesis. */
+static bool merge_keys_of(struct sv merge, struct buf *keys)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= merge.n; i++) {
+        char ch = i < merge.n ? merge.p[i] : ',';
+        if (ch != '(' && ch != ')' && ch != ',')
+            continue;
+        if (ch != '(' && i > start &&
+            ((keys->n && buf_append_char(keys, ',') < 0) ||
+             buf_append(keys, merge.p + start, i - start) < 0))
+            return false;
+        start = i + 1;
+    }
+    return true;
+}
+
+static void index_merge(struct jwalk *w, struct explain_access *x, const cJSON *t)
+{
+    const cJSON *im = cJSON_GetObjectItemCaseSensitive(t, "index_merge");
+    bool mysql = !im && x->key && strchr(x->key, '(');
+    if (!im && !mysql)
+        return;
+    struct buf text = {0}, keys = {0};
+    bool ok = mysql ? buf_append_cstr(&text, x->key) == 0 && merge_keys_of(sv_cstr(x->key), &keys)
+                    : merge_walk(im, &text, &keys, 0);
+    if (!ok)
+        w->c->oom = true;
+    else if (text.n && keys.n) {
+        x->index_merge = ex_strdup(w->c, buf_sv(&text));
+        x->key = ex_strdup(w->c, buf_sv(&keys));
+        ex_extra_add(x, EXX_USING_INDEX_MERGE, NULL);
+    }
+    buf_free(&text);
+    buf_free(&keys);
+}
+
+/* The select_type of the block a table materializes: a subquery (MySQL's semi-join
+ * materialization and MariaDB's `materialized`, both named <subqueryN>) or a derived table (MySQL
+ * names it by its alias, MariaDB <derivedN>). */
+static const char *materialized_kind(const char *table, const cJSON *m)
+{
+    if (table && strncmp(table, "<subquery", 9) == 0)
+        return "MATERIALIZED";
+    return jtrue(m, "dependent") ? "DEPENDENT DERIVED" : "DERIVED";
+}
+
+static void select_type(struct explain_access *x, const char *kind)
+{
+    x->select_type = kind;
+    x->known |= EX_BIT(EXF_SELECT_TYPE);
+}
+
+/* MySQL 5.7+ names the table an INSERT, UPDATE, DELETE or REPLACE changes by the statement
+ * ("insert": true in JSON); MariaDB keeps SIMPLE. NULL when t is not such a table. */
+static const char *changed_kind(const struct jwalk *w, const cJSON *t)
+{
+    static const char *const verbs[][2] = {
+        {"insert", "INSERT"}, {"update", "UPDATE"}, {"delete", "DELETE"}, {"replace", "REPLACE"},
+    };
+    if (w->p->form != EXPLAIN_FORM_JSON_V1 || w->kind)
+        return NULL;
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, verbs[i][0])))
+            return verbs[i][1];
+    return NULL;
+}
+
 static int table_access(struct jwalk *w, const cJSON *t, int depth, long sel, int dep,
                         struct deferred *d)
 {
-    struct explain_access *x = ex_access_new(w->c, w->p, w->line);
+    struct explain_access *x = ex_access_new(w->c, w->p, ex_json_line(w->c, w->doc, t));
     if (!x)
         return -1;
     x->depth = depth;
@@ -203,6 +319,7 @@ static int table_access(struct jwalk *w, const cJSON *t, int depth, long sel, in
                EX_BIT(EXF_KEY) | EX_BIT(EXF_KEY_LEN) | EX_BIT(EXF_REF) | EX_BIT(EXF_EXTRA) |
                EX_BIT(EXF_DEPENDENT) | EX_BIT(EXF_CONDITION) | EX_BIT(EXF_INDEX_CONDITION) |
                EX_BIT(EXF_PARTITIONS) | EX_BIT(EXF_USED_KEY_PARTS);
+    select_type(x, changed_kind(w, t) ? changed_kind(w, t) : w->kind);
     if (sel > 0) {
         x->known |= EX_BIT(EXF_SELECT_ID);
         x->select_id = sel;
@@ -221,12 +338,15 @@ static int table_access(struct jwalk *w, const cJSON *t, int depth, long sel, in
     x->partitions = jlist_joined(w->c, cJSON_GetObjectItemCaseSensitive(t, "partitions"));
     table_numbers(w, x, t);
     table_flags(w, x, t);
+    index_merge(w, x, t);
     int idx = (int)(w->p->nacc - 1);
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(t, "materialized_from_subquery");
     if (m)
-        defer(w, d, cJSON_GetObjectItemCaseSensitive(m, "query_block"), jtrue(m, "dependent"));
+        defer(w, d, cJSON_GetObjectItemCaseSensitive(m, "query_block"), jtrue(m, "dependent"),
+              materialized_kind(x->table, m));
     if ((m = cJSON_GetObjectItemCaseSensitive(t, "materialized")))
-        defer(w, d, cJSON_GetObjectItemCaseSensitive(m, "query_block"), 0);
+        defer(w, d, cJSON_GetObjectItemCaseSensitive(m, "query_block"), 0,
+              materialized_kind(x->table, m));
     const cJSON *it;
     cJSON_ArrayForEach(it, t)
         if (it->string && is_subquery_array(it->string)) {
@@ -251,26 +371,59 @@ static bool is_operation(const char *k)
     return false;
 }
 
-/* union_result: the parts (each a block), then the union's own temporary-table row. */
+/* The select_type of a part of a union after the first: UNION (MariaDB also names INTERSECT and
+ * EXCEPT in "operation"), DEPENDENT … when it runs per outer row. */
+static const char *union_part_kind(const cJSON *qb, int dep)
+{
+    static const char *const ops[][2] = {
+        {"UNION", "DEPENDENT UNION"},
+        {"INTERSECT", "DEPENDENT INTERSECT"},
+        {"EXCEPT", "DEPENDENT EXCEPT"},
+    };
+    struct sv op = jstr(qb, "operation");
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (sv_ieq_cstr(op, ops[i][0]))
+            return ops[i][dep ? 1 : 0];
+    return dep ? "DEPENDENT UNION" : "UNION";
+}
+
+/* <union1,2> -> UNION RESULT; MariaDB's <intersect1,2>, <except1,2> likewise. */
+static const char *union_result_kind(struct sv table)
+{
+    if (sv_starts_with(table, "<intersect"))
+        return "INTERSECT RESULT";
+    if (sv_starts_with(table, "<except"))
+        return "EXCEPT RESULT";
+    return "UNION RESULT";
+}
+
+/* union_result: the parts (each a block: the first of the union's own kind, the others UNION),
+ * then the union's own temporary-table row. */
 static int union_result(struct jwalk *w, const cJSON *u, int depth, int dep)
 {
     const cJSON *specs = cJSON_GetObjectItemCaseSensitive(u, "query_specifications"), *e;
+    const char *kind = w->kind;
     int first = -1;
+    bool head = true;
     cJSON_ArrayForEach(e, specs)
     {
         unsigned before = w->p->nacc;
-        walk_block(w, cJSON_GetObjectItemCaseSensitive(e, "query_block"), depth,
-                   dep || jtrue(e, "dependent"));
+        const cJSON *qb = cJSON_GetObjectItemCaseSensitive(e, "query_block");
+        int d = dep || jtrue(e, "dependent");
+        walk_block(w, qb, depth, d, head ? kind : union_part_kind(qb, d));
+        head = false;
         if (first < 0 && w->p->nacc > before)
             first = (int)before;
     }
-    struct explain_access *x = ex_access_new(w->c, w->p, w->line);
+    w->kind = kind;
+    struct explain_access *x = ex_access_new(w->c, w->p, ex_json_line(w->c, w->doc, u));
     if (!x)
         return first;
     struct sv s;
     x->depth = depth;
     x->known = EX_BIT(EXF_TABLE) | EX_BIT(EXF_ACCESS_TYPE) | EX_BIT(EXF_EXTRA);
     x->table = (s = jstr(u, "table_name")).p ? ex_strdup(w->c, s) : NULL;
+    select_type(x, union_result_kind(s));
     x->access_type = (s = jstr(u, "access_type")).p ? ex_strdup(w->c, s) : NULL;
     if (jtrue(u, "using_temporary_table"))
         ex_extra_add(x, EXX_USING_TEMPORARY, NULL);
@@ -355,47 +508,66 @@ static int node(struct jwalk *w, const cJSON *o, int depth, long sel, int dep,
     return first;
 }
 
-/* A query_block: its message or tables, then its subqueries one level deeper. */
-static void walk_block(struct jwalk *w, const cJSON *qb, int depth, int dependent)
+/* A query_block: its message or tables, then its subqueries one level deeper. kind: its
+ * select_type (NULL for the outer block). */
+static void walk_block(struct jwalk *w, const cJSON *qb, int depth, int dependent,
+                       const char *kind)
 {
     struct deferred d = {0};
     double v;
     if (!cJSON_IsObject(qb) || depth > EX_TREE_MAX_DEPTH)
         return;
+    const char *outer = w->kind;
+    w->kind = kind;
     long sel = jnum(qb, "select_id", &v) ? (long)v : 0;
     struct sv msg = jstr(qb, "message");
     if (node(w, qb, depth, sel, dependent, &d) < 0 && msg.p) {
-        struct explain_access *x = ex_access_new(w->c, w->p, w->line);
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(qb, "message");
+        struct explain_access *x = ex_access_new(w->c, w->p, ex_json_line(w->c, w->doc, m));
         if (x) {
             x->depth = depth;
             x->known = EX_BIT(EXF_TABLE) | EX_BIT(EXF_EXTRA) | (sel ? EX_BIT(EXF_SELECT_ID) : 0);
             x->select_id = sel;
+            select_type(x, kind);
             ex_extra_from_text(w->c, x, msg);
             if (!w->p->message)
                 w->p->message = x->extra_text;
         }
     }
     for (unsigned i = 0; i < d.n && !w->c->oom; i++)
-        walk_block(w, d.qb[i], depth + 1, d.dep[i]);
+        walk_block(w, d.qb[i], depth + 1, d.dep[i], d.kind[i]);
+    w->kind = outer;
 }
 
-/* True when a key only MariaDB prints occurs anywhere in the document. */
-static bool mariadb_keys(const cJSON *o, int depth)
+/* True when a key only MariaDB prints occurs anywhere in the document (or, mysql_keys, one only
+ * MySQL prints). MariaDB also marks the changed table of UPDATE/DELETE with a number ("delete":
+ * 1), MySQL with true. */
+static bool server_keys(const cJSON *o, int depth, bool mysql_keys)
 {
-    static const char *const keys[] = {
+    static const char *const mariadb[] = {
         "r_loops", "block-nl-join", "filesort", "temporary_table", "subqueries",
         "expression_cache", "range-checked-for-each-record", "read_sorted_file", "loops",
-        "materialized", "r_rows",
+        "materialized", "r_rows", "r_total_time_ms", "r_filtered", "r_table_time_ms",
+        "index_merge",
     };
+    static const char *const mysql[] = {
+        "cost_info", "rows_examined_per_scan", "rows_produced_per_join", "using_join_buffer",
+        "ordering_operation", "grouping_operation", "used_columns",
+    };
+    const char *const *keys = mysql_keys ? mysql : mariadb;
+    size_t nkeys = mysql_keys ? sizeof mysql / sizeof mysql[0] : sizeof mariadb / sizeof mariadb[0];
     const cJSON *it;
     if (depth > EX_TREE_MAX_DEPTH)
         return false;
     cJSON_ArrayForEach(it, o)
     {
-        for (size_t i = 0; it->string && i < sizeof keys / sizeof keys[0]; i++)
+        for (size_t i = 0; it->string && i < nkeys; i++)
             if (strcmp(it->string, keys[i]) == 0)
                 return true;
-        if ((cJSON_IsObject(it) || cJSON_IsArray(it)) && mariadb_keys(it, depth + 1))
+        if (it->string && (strcmp(it->string, "delete") == 0 || strcmp(it->string, "update") == 0) &&
+            (mysql_keys ? cJSON_IsBool(it) : cJSON_IsNumber(it)))
+            return true;
+        if ((cJSON_IsObject(it) || cJSON_IsArray(it)) && server_keys(it, depth + 1, mysql_keys))
             return true;
     }
     return false;
@@ -410,15 +582,48 @@ static void finish_flags(struct explain_plan *p, struct ex_ctx *c)
     }
 }
 
-void ex_parse_json_v1(struct ex_ctx *c, const cJSON *root, unsigned first_line)
+/* Whether the outer block is PRIMARY rather than SIMPLE: the statement has other selects. MySQL
+ * calls a block SIMPLE when its subqueries became semi-joins, even materialized ones; MariaDB
+ * still calls it PRIMARY, and its semi-join strategies are the only trace of the subquery. */
+static bool has_other_selects(const struct explain_plan *p)
 {
-    enum explain_form f = mariadb_keys(root, 0) ? EXPLAIN_FORM_JSON_MARIADB : EXPLAIN_FORM_JSON_V1;
+    bool mariadb = p->form == EXPLAIN_FORM_JSON_MARIADB;
+    uint64_t semijoin = EX_XBIT(EXX_FIRSTMATCH) | EX_XBIT(EXX_LOOSESCAN) |
+                        EX_XBIT(EXX_START_TEMPORARY) | EX_XBIT(EXX_END_TEMPORARY);
+    for (unsigned i = 0; i < p->nacc; i++) {
+        const struct explain_access *x = &p->acc[i];
+        if (x->select_type && (mariadb || strcmp(x->select_type, "MATERIALIZED") != 0))
+            return true;
+        if (mariadb && ((x->extra & semijoin) ||
+                        (x->table && strncmp(x->table, "<subquery", 9) == 0)))
+            return true;
+    }
+    return false;
+}
+
+static void top_select_type(struct explain_plan *p)
+{
+    const char *top = has_other_selects(p) ? "PRIMARY" : "SIMPLE";
+    for (unsigned i = 0; i < p->nacc; i++)
+        if (!p->acc[i].select_type)
+            p->acc[i].select_type = top;
+}
+
+void ex_parse_json_v1(struct ex_ctx *c, const struct ex_json_doc *doc)
+{
+    const cJSON *root = doc->root;
+    unsigned first_line = doc->first_line;
+    enum explain_form f = server_keys(root, 0, false) ? EXPLAIN_FORM_JSON_MARIADB
+                                                      : EXPLAIN_FORM_JSON_V1;
     struct explain_plan *p = ex_plan_new(c, f, first_line);
     if (!p)
         return;
-    struct jwalk w = {c, p, first_line};
-    walk_block(&w, cJSON_GetObjectItemCaseSensitive(root, "query_block"), 0, 0);
+    if (f == EXPLAIN_FORM_JSON_V1 && server_keys(root, 0, true))
+        p->server = EXPLAIN_SERVER_MYSQL;
+    struct jwalk w = {c, p, doc, NULL};
+    walk_block(&w, cJSON_GetObjectItemCaseSensitive(root, "query_block"), 0, 0, NULL);
     finish_flags(p, c);
+    top_select_type(p);
     if (p->nacc == 0 && !c->oom)
         diag_add(c->d, c->file, first_line, "JSON plan without tables");
     ex_plan_drop_if_empty(c, p);

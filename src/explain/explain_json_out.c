@@ -109,6 +109,7 @@ cJSON *explain_plan_to_json(const struct explain_plan *p, unsigned index, const 
     bool ok = o && cJSON_AddNumberToObject(o, "index", index) &&
               add_str(o, "file", file, file != NULL) && cJSON_AddNumberToObject(o, "line", p->line) &&
               cJSON_AddStringToObject(o, "form", explain_form_name(p->form)) &&
+              add_str(o, "server", explain_server_name(p->server), true) &&
               add_str(o, "query", p->query, true) &&
               cJSON_AddBoolToObject(o, "analyzed", p->analyzed != 0) &&
               add_str(o, "message", p->message, true) &&

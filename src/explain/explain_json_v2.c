@@ -1,7 +1,8 @@
 /* MySQL 8.3+/9.x FORMAT=JSON version 2: a tree of access paths whose `operation` strings are the
  * lines of FORMAT=TREE. The tree is turned into the TREE reader's iterators (a `heading` such as
  * "Hash" or "Select #2 (subquery in condition; dependent)" becomes the parent it names) so both
- * forms of one statement yield the same facts by construction. */
+ * forms of one statement yield the same facts by construction. Each node keeps the input line of
+ * its `"operation"`, so that a finding points at the access it concerns. */
 #include <cjson/cJSON.h>
 #include <string.h>
 
@@ -9,9 +10,9 @@
 
 struct v2 {
     struct ex_ctx *c;
+    const struct ex_json_doc *doc;
     struct tnode *t;
     int n, cap;
-    unsigned line;
 };
 
 static bool num(const cJSON *o, const char *k, double *out)
@@ -23,7 +24,7 @@ static bool num(const cJSON *o, const char *k, double *out)
     return true;
 }
 
-static int add(struct v2 *v, int parent, struct sv desc)
+static int add(struct v2 *v, int parent, struct sv desc, unsigned line)
 {
     if (v->n == v->cap) {
         int cap = v->cap ? v->cap * 2 : 16;
@@ -38,7 +39,7 @@ static int add(struct v2 *v, int parent, struct sv desc)
     int i = v->n++;
     struct tnode *x = &v->t[i];
     memset(x, 0, sizeof *x);
-    x->line = v->line;
+    x->line = line;
     x->desc = desc;
     x->parent = parent;
     x->first_child = x->next_sibling = x->last_child = -1;
@@ -68,9 +69,11 @@ static void convert(struct v2 *v, const cJSON *o, int parent, int depth)
         return;
     const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "heading");
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(o, "operation");
-    if (cJSON_IsString(h) && (parent = add(v, parent, sv_cstr(h->valuestring))) < 0)
+    unsigned line = ex_json_line(v->c, v->doc, op ? op : h);
+    if (cJSON_IsString(h) && (parent = add(v, parent, sv_cstr(h->valuestring), line)) < 0)
         return;
-    int me = add(v, parent, cJSON_IsString(op) ? sv_trim(sv_cstr(op->valuestring)) : SV_NULL);
+    int me = add(v, parent, cJSON_IsString(op) ? sv_trim(sv_cstr(op->valuestring)) : SV_NULL,
+                 line);
     if (me < 0)
         return;
     metrics(&v->t[me], o);
@@ -78,11 +81,11 @@ static void convert(struct v2 *v, const cJSON *o, int parent, int depth)
     cJSON_ArrayForEach(e, in) convert(v, e, me, depth + 1);
 }
 
-void ex_parse_json_v2(struct ex_ctx *c, const cJSON *root, unsigned first_line)
+void ex_parse_json_v2(struct ex_ctx *c, const struct ex_json_doc *doc)
 {
-    struct v2 v = {c, NULL, 0, 0, first_line};
-    const cJSON *plan = cJSON_GetObjectItemCaseSensitive(root, "query_plan");
-    convert(&v, plan ? plan : root, -1, 0);
+    struct v2 v = {c, doc, NULL, 0, 0};
+    const cJSON *plan = cJSON_GetObjectItemCaseSensitive(doc->root, "query_plan");
+    convert(&v, plan ? plan : doc->root, -1, 0);
     if (v.n > 0 && !c->oom)
-        ex_tree_walk(c, EXPLAIN_FORM_JSON_V2, v.t, v.n);
+        ex_tree_walk(c, EXPLAIN_FORM_JSON_V2, v.t, v.n, doc->first_line);
 }

@@ -33,6 +33,11 @@ const char *explain_form_name(enum explain_form f)
     return (unsigned)f < EXPLAIN_FORM_COUNT ? form_names[f] : "?";
 }
 
+const char *explain_server_name(enum explain_server s)
+{
+    return s == EXPLAIN_SERVER_MYSQL ? "mysql" : s == EXPLAIN_SERVER_MARIADB ? "mariadb" : NULL;
+}
+
 const char *explain_fact_name(enum explain_fact f)
 {
     return (unsigned)f < EXF_COUNT ? fact_names[f] : "?";
@@ -65,6 +70,11 @@ struct explain_plan *ex_plan_new(struct ex_ctx *c, enum explain_form form, unsig
     memset(p, 0, sizeof *p);
     p->form = form;
     p->line = line;
+    /* forms only one server prints; the readers of the others tell from what they read */
+    if (form == EXPLAIN_FORM_JSON_MARIADB || form == EXPLAIN_FORM_SLOWLOG)
+        p->server = EXPLAIN_SERVER_MARIADB;
+    else if (form == EXPLAIN_FORM_JSON_V2 || form == EXPLAIN_FORM_TREE)
+        p->server = EXPLAIN_SERVER_MYSQL;
     p->query = c->pending_query;
     c->pending_query = NULL;
     return p;
@@ -215,7 +225,7 @@ void ex_extra_add(struct explain_access *x, enum explain_extra f, const char *jo
         x->join_buffer = join_buffer;
 }
 
-static void extra_item(struct explain_access *x, struct sv item)
+static void extra_item(struct ex_ctx *c, struct explain_access *x, struct sv item)
 {
     for (size_t k = 0; k < sizeof extra_prefixes / sizeof extra_prefixes[0]; k++) {
         if (!sv_istarts_with(item, extra_prefixes[k].text))
@@ -223,6 +233,8 @@ static void extra_item(struct explain_access *x, struct sv item)
         ex_extra_add(x, extra_prefixes[k].flag,
                      extra_prefixes[k].flag == EXX_USING_JOIN_BUFFER ? ex_join_buffer_kind(item)
                                                                      : NULL);
+        if (extra_prefixes[k].flag == EXX_USING_INDEX_MERGE) /* "Using " then the merge */
+            x->index_merge = ex_strdup(c, sv_make(item.p + 6, item.n - 6));
         return;
     }
     ex_extra_add(x, EXX_OTHER, NULL);
@@ -241,7 +253,7 @@ void ex_extra_from_text(struct ex_ctx *c, struct explain_access *x, struct sv te
             continue;
         struct sv item = sv_trim(sv_make(text.p + start, i - start));
         if (item.n)
-            extra_item(x, item);
+            extra_item(c, x, item);
         start = i + 1;
     }
 }
@@ -255,7 +267,10 @@ void ex_extra_finish(struct ex_ctx *c, struct explain_access *x)
         if (!(x->extra & EX_XBIT(f)) || f == EXX_OTHER)
             continue;
         fail |= b.n && buf_append_cstr(&b, "; ") < 0;
-        fail |= buf_append_cstr(&b, extra_names[f]) < 0;
+        if (f == EXX_USING_INDEX_MERGE && x->index_merge)
+            fail |= buf_printf(&b, "Using %s", x->index_merge) < 0;
+        else
+            fail |= buf_append_cstr(&b, extra_names[f]) < 0;
         if (f == EXX_USING_JOIN_BUFFER && x->join_buffer)
             fail |= buf_printf(&b, " (%s)", x->join_buffer) < 0;
     }

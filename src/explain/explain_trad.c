@@ -84,8 +84,10 @@ void ex_trad_row(struct ex_ctx *c, struct explain_plan *p, const struct sv *name
         } else if (sv_ieq_cstr(name, "r_rows")) {
             set_num(x, EXF_ACTUAL_ROWS, &x->actual_rows, v);
             p->analyzed = 1;
+            p->server = EXPLAIN_SERVER_MARIADB; /* only MariaDB's ANALYZE has these columns */
         } else if (sv_ieq_cstr(name, "r_filtered")) {
             set_num(x, EXF_ACTUAL_FILTERED, &x->actual_filtered, v);
+            p->server = EXPLAIN_SERVER_MARIADB;
         } else {
             trad_text_column(c, x, name, v);
         }

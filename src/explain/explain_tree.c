@@ -310,6 +310,22 @@ static void select_header(struct sv d, long *sel, int *dep)
     *dep = rfind(d, "; dependent") >= 0;
 }
 
+/* A Filter node whose input is one table access: the tabular forms' Using where of that access.
+ * The subqueries its condition runs (`-> Select #2 (subquery in condition…)` children, JSON v2
+ * inputs with a heading) are not its input. */
+static bool filters_one_access(const struct twalk *w, int node)
+{
+    int input = -1;
+    for (int ch = w->t[node].first_child; ch >= 0; ch = w->t[ch].next_sibling) {
+        if (sv_starts_with(w->t[ch].desc, "Select #"))
+            continue;
+        if (input >= 0)
+            return false;
+        input = ch;
+    }
+    return input >= 0 && access_kind(w->t[input].desc) != NULL;
+}
+
 /* Emits the accesses under node; returns the index of the first (join order) or -1. */
 static int walk(struct twalk *w, int node, int depth, long sel, int dep)
 {
@@ -318,7 +334,9 @@ static int walk(struct twalk *w, int node, int depth, long sel, int dep)
     int probe, first;
     if (k && !sv_starts_with(d, "Table scan on <temporary>"))
         return new_access(w, node, depth, k, sel, dep);
-    if (sv_starts_with(d, "Zero rows (Impossible WHERE)") && !w->p->message)
+    /* the plan as a whole reads nothing only when its root says so, not one part of a union */
+    if (sv_starts_with(d, "Zero rows (Impossible WHERE)") && !w->p->message &&
+        w->t[node].parent < 0)
         w->p->message = "Impossible WHERE";
     if (sv_starts_with(d, "Select #")) {
         select_header(d, &sel, &dep);
@@ -333,9 +351,7 @@ static int walk(struct twalk *w, int node, int depth, long sel, int dep)
     struct explain_access *x = &w->p->acc[first];
     if (hash >= 0 && probe >= 0)
         ex_extra_add(&w->p->acc[probe], EXX_USING_JOIN_BUFFER, "hash join");
-    if (sv_starts_with(d, "Filter: ") && w->t[node].first_child >= 0 &&
-        access_kind(w->t[w->t[node].first_child].desc) && w->t[node].last_child ==
-                                                              w->t[node].first_child) {
+    if (sv_starts_with(d, "Filter: ") && filters_one_access(w, node)) {
         x->condition = ex_strdup(w->c, sv_make(d.p + 8, d.n - 8));
         ex_extra_add(x, EXX_USING_WHERE, NULL);
     } else if (sv_starts_with(d, "Sort: ")) {
@@ -351,12 +367,13 @@ void ex_parse_tree(struct ex_ctx *c, const struct ex_line *l, unsigned n)
     struct tnode *t;
     int cnt = build_nodes(c, l, n, &t);
     if (cnt > 0)
-        ex_tree_walk(c, EXPLAIN_FORM_TREE, t, cnt);
+        ex_tree_walk(c, EXPLAIN_FORM_TREE, t, cnt, t[0].line);
 }
 
-void ex_tree_walk(struct ex_ctx *c, enum explain_form form, struct tnode *t, int cnt)
+void ex_tree_walk(struct ex_ctx *c, enum explain_form form, struct tnode *t, int cnt,
+                  unsigned plan_line)
 {
-    struct explain_plan *p = ex_plan_new(c, form, t[0].line);
+    struct explain_plan *p = ex_plan_new(c, form, plan_line);
     if (!p)
         return;
     struct twalk w = {c, p, t};

@@ -1,6 +1,7 @@
 /* Vertical (\G) output: `*** 1. row ***` then `name: value` lines with the names right-aligned. Rows
  * 2, 3… of one result belong to the same plan. A row whose only field is EXPLAIN (or ANALYZE)
- * holds a TREE or JSON document that runs on over the following lines. */
+ * holds a TREE or JSON document that runs on over the following lines; so does a field of any name
+ * whose value opens one (`@v1: {` after EXPLAIN ... INTO @v1), with or without the row marker. */
 #include <ctype.h>
 #include <string.h>
 
@@ -73,6 +74,22 @@ static unsigned vertical_document(struct ex_ctx *c, const struct ex_line *l, uns
     return j;
 }
 
+size_t ex_labelled_value(struct sv s)
+{
+    size_t i = 0;
+    while (i < s.n && s.p[i] == ' ')
+        i++;
+    size_t start = i;
+    while (i < s.n && s.p[i] != ' ' && s.p[i] != ':' && s.p[i] != '"' && s.p[i] != '{')
+        i++;
+    if (i == start || i + 1 >= s.n || s.p[i] != ':' || s.p[i + 1] != ' ')
+        return 0;
+    struct sv v = sv_trim(sv_make(s.p + i + 1, s.n - i - 1));
+    if (!(v.n && v.p[0] == '{') && !sv_starts_with(v, "->"))
+        return 0;
+    return (size_t)(v.p - s.p);
+}
+
 unsigned ex_read_vertical(struct ex_ctx *c, const struct ex_line *l, unsigned n, unsigned i)
 {
     struct sv names[VERT_MAX_FIELDS], vals[VERT_MAX_FIELDS], name, val;
@@ -81,6 +98,12 @@ unsigned ex_read_vertical(struct ex_ctx *c, const struct ex_line *l, unsigned n,
     while (j < n && row_marker(l[j].s)) {
         unsigned row_line = l[j].no, k = 0;
         j++;
+        size_t at = j < n ? ex_labelled_value(l[j].s) : 0;
+        if (at > 0) {
+            j = vertical_document(c, l, n, j, sv_make(l[j].s.p + at, l[j].s.n - at));
+            p = NULL;
+            continue;
+        }
         if (j < n && field(l[j].s, &name, &val) &&
             (sv_ieq_cstr(name, "EXPLAIN") || sv_ieq_cstr(name, "ANALYZE"))) {
             j = vertical_document(c, l, n, j, val);

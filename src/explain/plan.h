@@ -108,14 +108,21 @@ struct explain_access {
     double cost, read_cost, eval_cost, prefix_cost;
     int dependent; /* 1 when executed per outer row (DEPENDENT SUBQUERY, "dependent": true) */
     const char *join_buffer;     /* "BNL", "BKA" or "hash join" when EXX_USING_JOIN_BUFFER */
+    const char *index_merge;     /* "sort_union(a,b)" … when EXX_USING_INDEX_MERGE, as Extra says */
     const char *extra_text;      /* the Extra column as given, or the flags named for other forms */
     const char *condition;       /* attached condition / Filter, when the form prints it */
     const char *index_condition; /* pushed index condition */
     const char *operation;       /* TREE / JSON v2 line describing the access, verbatim */
 };
 
+/* The server a plan came from, as far as its form tells: MariaDB-only forms and keys (ANALYZE's
+ * r_rows columns, r_loops, block-nl-join, expression_cache, the slow log's # explain:) and
+ * MySQL-only ones (TREE, JSON v2, cost_info). */
+enum explain_server { EXPLAIN_SERVER_UNKNOWN, EXPLAIN_SERVER_MYSQL, EXPLAIN_SERVER_MARIADB };
+
 struct explain_plan {
     enum explain_form form;
+    enum explain_server server;
     unsigned line;         /* first line of the plan in the input */
     const char *query;     /* the statement pasted above it, NULL when none */
     const char *message;   /* a plan-level message ("No tables used", "Impossible WHERE"…) */
@@ -155,6 +162,8 @@ int explain_access_print_text(const struct explain_access *x, struct buf *out);
 
 /* Names for output and docs. */
 const char *explain_form_name(enum explain_form f);
+/* "mysql", "mariadb"; NULL when unknown. */
+const char *explain_server_name(enum explain_server s);
 const char *explain_fact_name(enum explain_fact f);
 const char *explain_extra_name(enum explain_extra x);
 

@@ -76,7 +76,7 @@ import json, os, re, sys
 tmp, queries = sys.argv[1], sys.argv[2]
 names = [m.group(1) for m in (re.match(r"-- ([a-z0-9_]+): ", l) for l in open(queries)) if m]
 FORMS = ["table", "batch", "vertical", "extended", "json", "analyze", "analyze-json"]
-FACTS = ["table", "access_type", "key", "extra"]
+FACTS = ["table", "select_type", "access_type", "key", "extra"]
 bad = 0
 def plans(series, fname):
     return json.load(open(os.path.join(tmp, series, fname + ".json")))["plans"]

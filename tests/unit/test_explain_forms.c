@@ -388,6 +388,153 @@ static void test_mixed_and_garbage(void **state)
     done(&p);
 }
 
+/* JSON v2 pasted as the \G value `EXPLAIN: {` without its row marker, and as `@v1: {` of a user
+ * variable: the whole document is read, and the Filter node above the range scan gives that access
+ * Using where (as the tabular and TREE forms do), on the line of its own operation. */
+static void test_json_v2_labelled_filter(void **state)
+{
+    (void)state;
+    static const char *const labels[] = {"EXPLAIN: {\n", "*************************** 1. row "
+                                                          "***************************\n@v1: {\n"};
+    for (size_t i = 0; i < 2; i++) {
+        char text[2048];
+        snprintf(text, sizeof text,
+                 "%s"
+                 "  \"query_plan\": {\n"
+                 "    \"inputs\": [\n"
+                 "      {\n"
+                 "        \"operation\": \"Index range scan on country using PRIMARY over (x)\",\n"
+                 "        \"table_name\": \"country\",\n"
+                 "        \"estimated_rows\": 17.0\n"
+                 "      }\n"
+                 "    ],\n"
+                 "    \"operation\": \"Filter: (country.Code like 'A%%')\",\n"
+                 "    \"estimated_rows\": 17.0\n"
+                 "  },\n"
+                 "  \"json_schema_version\": \"2.0\"\n"
+                 "}\n1 row in set (0.00 sec)\n",
+                 labels[i]);
+        struct pasted p;
+        parse(&p, text);
+        assert_int_equal(p.d.count, 0);
+        assert_int_equal(p.set.nplans, 1);
+        const struct explain_plan *pl = &p.set.plans[0];
+        assert_int_equal(pl->form, EXPLAIN_FORM_JSON_V2);
+        assert_int_equal(pl->server, EXPLAIN_SERVER_MYSQL);
+        assert_int_equal(pl->nacc, 1);
+        assert_string_equal(pl->acc[0].access_type, "range");
+        assert_true(has(&pl->acc[0], EXX_USING_WHERE));
+        assert_string_equal(pl->acc[0].condition, "(country.Code like 'A%')");
+        assert_int_equal(pl->acc[0].line, 5 + i);
+        done(&p);
+    }
+}
+
+/* The server a paste came from: MariaDB's ANALYZE columns and JSON keys, MySQL's JSON v1 costs,
+ * nothing for a plain tabular EXPLAIN. */
+static void test_server_guessed(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        enum explain_server server;
+    } cases[] = {
+        {"id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tr_rows\tfiltered\t"
+         "r_filtered\tExtra\n1\tSIMPLE\tt\tALL\tNULL\tNULL\tNULL\tNULL\t10\t10.00\t100.00\t100.00\t\n",
+         EXPLAIN_SERVER_MARIADB},
+        {"{\"query_block\": {\"select_id\": 1, \"r_loops\": 1, \"r_total_time_ms\": 0.1, \"table\": "
+         "{\"table_name\": \"t\", \"access_type\": \"ALL\", \"r_loops\": 1, \"rows\": 10, "
+         "\"r_rows\": 10}}}\n",
+         EXPLAIN_SERVER_MARIADB},
+        {"{\"query_block\": {\"select_id\": 1, \"table\": {\"table_name\": \"t\", \"access_type\": "
+         "\"ALL\", \"rows\": 10, \"block-nl-join\": {}}}}\n",
+         EXPLAIN_SERVER_MARIADB},
+        {"{\"query_block\": {\"select_id\": 1, \"cost_info\": {\"query_cost\": \"1.2\"}, \"table\": "
+         "{\"table_name\": \"t\", \"access_type\": \"ALL\", \"rows_examined_per_scan\": 10}}}\n",
+         EXPLAIN_SERVER_MYSQL},
+        {"id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tExtra\n"
+         "1\tSIMPLE\tt\tALL\tNULL\tNULL\tNULL\tNULL\t10\t\n",
+         EXPLAIN_SERVER_UNKNOWN},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pasted p;
+        parse(&p, cases[i].text);
+        assert_int_equal(p.set.nplans, 1);
+        assert_int_equal(p.set.plans[0].server, cases[i].server);
+        done(&p);
+    }
+}
+
+/* MariaDB FORMAT=JSON: an index merge gives the keys and the Extra the tabular form prints, a
+ * subquery under expression_cache is a DEPENDENT SUBQUERY, and each access is on the line of its
+ * own "table": {. */
+static void test_mariadb_json_merge_select_types_lines(void **state)
+{
+    (void)state;
+    struct pasted p;
+    parse(&p, "{\n"
+              "  \"query_block\": {\n"
+              "    \"select_id\": 1,\n"
+              "    \"nested_loop\": [\n"
+              "      {\n"
+              "        \"table\": {\n"
+              "          \"table_name\": \"t2\",\n"
+              "          \"access_type\": \"index_merge\",\n"
+              "          \"possible_keys\": [\"a1\", \"b1\"],\n"
+              "          \"key_length\": \"5,5\",\n"
+              "          \"index_merge\": {\"sort_union\": [{\"range\": {\"key\": \"a1\"}},\n"
+              "            {\"intersect\": [{\"range\": {\"key\": \"b1\"}}, {\"range\": {\"key\": "
+              "\"c1\"}}]}]},\n"
+              "          \"rows\": 2,\n"
+              "          \"attached_condition\": \"t2.a1 = 1 or t2.b1 = 2\"\n"
+              "        }\n"
+              "      }\n"
+              "    ],\n"
+              "    \"subqueries\": [\n"
+              "      {\n"
+              "        \"expression_cache\": {\n"
+              "          \"query_block\": {\n"
+              "            \"select_id\": 2,\n"
+              "            \"nested_loop\": [\n"
+              "              {\n"
+              "                \"table\": {\"table_name\": \"t3\", \"access_type\": \"ALL\", "
+              "\"rows\": 10}\n"
+              "              }\n"
+              "            ]\n"
+              "          }\n"
+              "        }\n"
+              "      }\n"
+              "    ]\n"
+              "  }\n"
+              "}\n");
+    assert_int_equal(p.d.count, 0);
+    assert_int_equal(p.set.nplans, 1);
+    const struct explain_plan *pl = &p.set.plans[0];
+    assert_int_equal(pl->form, EXPLAIN_FORM_JSON_MARIADB);
+    assert_int_equal(pl->server, EXPLAIN_SERVER_MARIADB);
+    assert_int_equal(pl->nacc, 2);
+    const struct explain_access *m = &pl->acc[0], *s = &pl->acc[1];
+    assert_string_equal(m->key, "a1,b1,c1");
+    assert_true(has(m, EXX_USING_INDEX_MERGE) && has(m, EXX_USING_WHERE));
+    assert_string_equal(m->extra_text, "Using where; Using sort_union(a1,intersect(b1,c1))");
+    assert_string_equal(m->select_type, "PRIMARY");
+    assert_int_equal(m->line, 6);
+    assert_string_equal(s->select_type, "DEPENDENT SUBQUERY");
+    assert_true(s->dependent);
+    assert_int_equal(s->line, 25);
+    done(&p);
+
+    /* the tabular twin: the same key, flag and merge */
+    parse(&p, "id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tExtra\n"
+              "1\tSIMPLE\tt2\tindex_merge\ta1,b1\ta1,b1\t5,5\tNULL\t2\t"
+              "Using sort_union(a1,b1); Using where\n");
+    m = &p.set.plans[0].acc[0];
+    assert_string_equal(m->key, "a1,b1");
+    assert_true(has(m, EXX_USING_INDEX_MERGE) && has(m, EXX_USING_WHERE));
+    assert_string_equal(m->index_merge, "sort_union(a1,b1)");
+    done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +548,9 @@ int main(void)
         cmocka_unit_test(test_forms_agree),
         cmocka_unit_test(test_truncated_json_after_tree),
         cmocka_unit_test(test_mixed_and_garbage),
+        cmocka_unit_test(test_json_v2_labelled_filter),
+        cmocka_unit_test(test_server_guessed),
+        cmocka_unit_test(test_mariadb_json_merge_select_types_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
