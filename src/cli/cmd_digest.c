@@ -9,6 +9,7 @@
 #include "analyze/digest_findings.h"
 #include "analyze/nplus1_opts.h"
 #include "analyze/nplus1_redact.h"
+#include "analyze/nplus1_save.h"
 #include "cli/commands.h"
 #include "cli/rules_opts.h"
 #include "cli/schema_opts.h"
@@ -419,14 +420,22 @@ static int run_rules(struct digest_cli *c, struct digest_context *x, struct dige
     return 0;
 }
 
-static int write_save(const char *path, struct digest_result *res)
+/* nplus1: the run looked for N+1 patterns (they are saved with the classes). */
+static int write_save(const char *path, struct digest_result *res, bool nplus1)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
         fprintf(stderr, "slowdex digest: --save %s: %s\n", path, strerror(errno));
         return -1;
     }
-    int rc = agg_save(res->table, f);
+    struct np1_save ns;
+    int rc = -1;
+    if (!nplus1) {
+        rc = agg_save(res->table, f);
+    } else if (np1_save_init(&ns, &res->nplus1, res->table) == 0) {
+        rc = agg_save_ex(res->table, f, &ns.sec);
+        np1_save_free(&ns);
+    }
     if (fclose(f) != 0)
         rc = -1;
     if (rc < 0)
@@ -509,7 +518,7 @@ int cmd_digest(int argc, char **argv)
         c.ro.nplus1 = &res.nplus1;
     /* A saved digest keeps the classes by fingerprint, so that it merges with any other. */
     struct report_selection sel = {0};
-    if ((c.save && write_save(c.save, &res) < 0) ||
+    if ((c.save && write_save(c.save, &res, c.ro.nplus1 != NULL) < 0) ||
         (c.by_table && regroup_by_table(&c, &res, &x.ao) < 0) || select_classes(&c, &res, &sel) < 0 ||
         (x.cat && run_rules(&c, &x, &res, &sel, &df) < 0) || write_report(&c, &res, &sel) < 0)
         rc = EXIT_USAGE;
