@@ -25,10 +25,16 @@ def check_line(path, kind, expect, note):
     bad = []
     if kind not in conflib.KINDS:
         bad.append('unknown kind %r' % kind)
-    if kind in conflib.SLOWLOG_KINDS:
+    if kind in conflib.PARSE_KINDS:
         n = conflib.expected_diagnostics(expect)
+        events = conflib.expected_events(expect)
         if n is None:
-            bad.append('a slow log must expect parse or parse-with-diagnostics:N, not %r' % expect)
+            bad.append('a log must expect parse or parse-with-diagnostics:N, not %r' % expect)
+        elif kind == 'genlog' and (events is None or events < 0):
+            bad.append('a general log must say how many statements it holds (,events:N), not %r'
+                       % expect)
+        elif kind != 'genlog' and events is not None:
+            bad.append(',events:N is for general logs only')
         elif n > 0 and not note.strip():
             bad.append('parse-with-diagnostics needs a note saying why')
         if kind == 'slowlog-gz' and not path.endswith('.gz'):

@@ -65,7 +65,7 @@ def classify(corpus, rel):
     if SLOW_HDR.search(text):
         return ('slowlog-gz' if gz else 'slowlog'), 'parse', ''
     if GENLOG.search(text):
-        return 'genlog', 'skip', 'general log; general logs come in a later version'
+        return 'genlog', 'parse,events:COUNT', 'general log: replace COUNT by its Query and Execute entries, counted by hand'
     if EXPLAIN.search(text):
         return 'explain', 'skip', 'EXPLAIN output; not read by digest'
     return 'other', 'skip', 'unrecognised content'

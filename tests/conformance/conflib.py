@@ -12,6 +12,8 @@ MANIFEST = os.path.join(HERE, 'manifest.tsv')
 KINDS = ('slowlog', 'slowlog-gz', 'genlog', 'binlog', 'tcpdump', 'rawlog', 'explain',
          'expected-output', 'fingerprint-cases', 'sql', 'readme', 'license', 'other')
 SLOWLOG_KINDS = ('slowlog', 'slowlog-gz')
+# What digest reads: the slow logs, and the general logs (which also say how many statements).
+PARSE_KINDS = SLOWLOG_KINDS + ('genlog',)
 
 
 def read_tsv(path, ncols):
@@ -39,8 +41,23 @@ def read_manifest(path=MANIFEST):
     return {f[0]: (f[1], f[2], f[3]) for _n, f in read_tsv(path, 4)}
 
 
+def split_expect(expect):
+    """'parse,events:5' → ('parse', 5); without ',events:N' → (expect, None); a bad N → (expect, -1)."""
+    head, sep, tail = expect.partition(',events:')
+    if not sep:
+        return expect, None
+    return head, int(tail) if tail.isdigit() else -1
+
+
+def expected_events(expect):
+    """The statement count an expect field names (',events:N'), None when it names none."""
+    return split_expect(expect)[1]
+
+
 def expected_diagnostics(expect):
-    """'parse' → 0, 'parse-with-diagnostics:N' → N, anything else → None."""
+    """'parse' → 0, 'parse-with-diagnostics:N' → N (either with an ',events:N' suffix), anything
+    else → None."""
+    expect = split_expect(expect)[0]
     if expect == 'parse':
         return 0
     prefix = 'parse-with-diagnostics:'

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Every slow log of the manifest must digest cleanly: `slowdex digest --format json --limit 100%`
-exits 0, prints valid JSON, and reports exactly the number of diagnostics the manifest expects
-(0 for `parse`, N for `parse-with-diagnostics:N`). One line per failing file, then a summary.
+"""Every slow and general log of the manifest must digest cleanly: `slowdex digest --format json
+--limit 100%` exits 0, prints valid JSON, and reports exactly the number of diagnostics the manifest
+expects (0 for `parse`, N for `parse-with-diagnostics:N`) and, for a general log, exactly its
+statements (`,events:N`: Query and Execute entries, counted from the file, not from slowdex). The
+type is detected, as digest does by default. One line per failing file, then a summary.
 
 Usage: run_parse.py SLOWDEX CORPUS_DIR [MANIFEST]"""
 import os
@@ -22,6 +24,10 @@ def check(args):
         first = '; '.join(str(m) for m in (diags.get('first') or [])[:3])
         return 'FAIL %s: %s diagnostics, manifest expects %d%s' % (
             path, total, want, (' (' + first + ')') if first else '')
+    events = conflib.expected_events(expect)
+    count = doc.get('global', {}).get('count')
+    if events is not None and count != events:
+        return 'FAIL %s: %s statements, manifest expects %d' % (path, count, events)
     return None
 
 
@@ -32,7 +38,7 @@ def main(argv):
     slowdex, corpus = argv[1], argv[2]
     manifest = conflib.read_manifest(argv[3] if len(argv) > 3 else conflib.MANIFEST)
     work = [(slowdex, corpus, p, e) for p, (k, e, _n) in manifest.items()
-            if k in conflib.SLOWLOG_KINDS]
+            if k in conflib.PARSE_KINDS]
     results = conflib.parallel(check, work)
     failed = [r for r in results if r]
     for r in failed:
