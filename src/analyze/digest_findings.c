@@ -100,12 +100,10 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
 {
     const struct digest_findings_input *in = w->in;
     const struct agg_class *c = w->classes[idx];
-    cJSON *tree = facts_class_tree_want(fx, in->table, c, &w->sh->want);
-    if (!tree || !cJSON_AddItemReferenceToObject(tree, "server", w->sh->server) ||
-        facts_add_schema(tree, w->sh->have_schema ? &w->sh->fs : NULL) < 0) {
-        cJSON_Delete(tree);
+    cJSON *tree = facts_class_tree_scratch(fx, in->table, c, &w->sh->want, w->sh->server,
+                                           w->sh->have_schema ? &w->sh->fs : NULL);
+    if (!tree)
         return -1;
-    }
     struct finding_subject subj = {.query_id = c->query_id,
                                    .db = c->worst.db && c->worst.db[0] ? c->worst.db : NULL};
     size_t from = w->out.n;
@@ -113,7 +111,6 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
     w->out.brief = !shows_detail(in, c);
     for (size_t i = 0; i < w->sh->nrules && rc == 0; i++)
         rc = rule_eval(in->cat, ev, w->sh->rules[i], tree, &subj, &w->out);
-    cJSON_Delete(tree);
     if (rc == 0)
         rc = eval_plan(w, fx, ev, c);
     return rc < 0 ? -1 : note_class(w, from, idx);

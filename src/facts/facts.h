@@ -14,6 +14,7 @@
 
 #include "aggregate/agg.h"
 #include "fingerprint/fingerprint.h"
+#include "util/jtree.h"
 #include "schema/schema.h"
 #include "sql/analysis.h"
 #include "util/arena.h"
@@ -24,7 +25,8 @@ struct facts_class_want;
  * an arena for one analysis at a time and the fingerprint buffers. */
 struct facts_ctx {
     struct sql_analyze_opts ao;
-    struct arena arena;
+    struct arena arena;   /* the statement analysis of the last facts_add_statement */
+    struct arena scratch; /* the tree of the last facts_class_tree_scratch */
     struct fp_state fp;
 };
 
@@ -51,9 +53,11 @@ struct facts_stmt {
  * this context. Returns 0, or -1 when out of memory. */
 int facts_add_statement(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
                         const struct sql_analysis **an);
-/* The same with only the lists of `query` in parts (SQLJ_ bits). */
-int facts_add_statement_parts(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
-                              const struct sql_analysis **an, unsigned parts);
+/* The same built with j (util/jtree.h), with only the lists of `query` in parts (SQLJ_ bits). On
+ * failure tree may hold part of the roots: its caller frees it. */
+int facts_jt_add_statement(struct facts_ctx *x, const struct jtree *j, cJSON *tree,
+                           const struct facts_stmt *st, const struct sql_analysis **an,
+                           unsigned parts);
 /* A new fact tree for a statement subject: {statement, query, server}. NULL when out of memory. */
 cJSON *facts_statement_tree(struct facts_ctx *x, const struct facts_stmt *st,
                             const struct sql_analysis **an);
@@ -100,6 +104,8 @@ bool facts_column_uuid_like(const struct schema_column *c);
 /* Adds member k: the time us as ISO 8601 UTC ("2024-05-10T17:45:09.123456Z"), or null when it is
  * EVENT_TS_UNKNOWN. False when out of memory. */
 bool facts_add_time(cJSON *o, const char *k, int64_t us);
+/* The same built with j. */
+bool facts_jt_add_time(const struct jtree *j, cJSON *o, const char *k, int64_t us);
 
 /* The `class` object of c (docs/facts.md): query_id, fingerprint, count, times, qps, per numeric
  * attribute {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share}, per Yes/No attribute
@@ -113,9 +119,12 @@ cJSON *facts_class_json_want(const struct agg_table *t, const struct agg_class *
 /* A fact tree for a class subject: {class, statement, query} — the statement facts are those of
  * the class's worst sample, analysed in its database with the context's options. */
 cJSON *facts_class_tree(struct facts_ctx *x, const struct agg_table *t, const struct agg_class *c);
-/* The same with only what want asks for (NULL: everything). */
-cJSON *facts_class_tree_want(struct facts_ctx *x, const struct agg_table *t,
-                             const struct agg_class *c, const struct facts_class_want *want);
+/* The same with only what want asks for (NULL: everything) and the roots every subject shares,
+ * `server` and `schema` (fs NULL: none), by reference; built in the context's scratch arena: the
+ * tree is valid until the next call and must not be freed (a digest builds one per class). */
+cJSON *facts_class_tree_scratch(struct facts_ctx *x, const struct agg_table *t,
+                                const struct agg_class *c, const struct facts_class_want *want,
+                                const cJSON *server, const struct facts_schema *fs);
 
 /* Which class facts to build, when not all: a digest evaluates the class rules over every class,
  * and most attributes (and their bucketed statistics) are read by no rule. */

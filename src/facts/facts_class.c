@@ -15,30 +15,26 @@ static double span_seconds(int64_t min, int64_t max)
     return (double)(max - min) / 1e6;
 }
 
-bool facts_add_time(cJSON *o, const char *k, int64_t us)
+bool facts_jt_add_time(const struct jtree *j, cJSON *o, const char *k, int64_t us)
 {
     if (us == EVENT_TS_UNKNOWN)
-        return cJSON_AddNullToObject(o, k) != NULL;
+        return jt_add_null(j, o, k);
     char s[48];
     timeconv_format_iso(us, s, sizeof s);
-    return cJSON_AddStringToObject(o, k, s) != NULL;
+    return jt_add_string(j, o, k, s);
 }
 
-/* k is always a string literal: the member keeps it rather than a copy (no malloc and free for
- * each of the ~30 numbers of every class's facts). */
-static bool add_num(cJSON *o, const char *k, double v)
+bool facts_add_time(cJSON *o, const char *k, int64_t us)
 {
-    cJSON *n = cJSON_CreateNumber(v);
-    if (n && cJSON_AddItemToObjectCS(o, k, n))
-        return true;
-    cJSON_Delete(n);
-    return false;
+    struct jtree j = jtree_malloc();
+    return facts_jt_add_time(&j, o, k, us);
 }
 
-/* {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share}: share is the class's part of the
- * global sum (0 when that sum is 0). The bucketed statistics (a walk over the buckets) only when
- * `full`. */
-static cJSON *num_attr_json(const struct class_attr *a, const struct class_attr *g, bool full)
+/* {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share} under name: share is the class's part
+ * of the global sum (0 when that sum is 0). The bucketed statistics (a walk over the buckets) only
+ * when `full`. */
+static bool add_num_attr(const struct jtree *j, cJSON *cls, const char *name,
+                         const struct class_attr *a, const struct class_attr *g, bool full)
 {
     const struct num_stats *st = &a->u.num;
     struct num_metrics m;
@@ -46,31 +42,26 @@ static cJSON *num_attr_json(const struct class_attr *a, const struct class_attr 
         stats_metrics(st, &m);
     double sum = fixsum_to_double(&st->sum);
     double gsum = g ? fixsum_to_double(&g->u.num.sum) : 0;
-    cJSON *o = cJSON_CreateObject();
-    bool ok = o && add_num(o, "cnt", (double)st->cnt) && add_num(o, "sum", sum) &&
-              add_num(o, "min", (double)st->min / STATS_SCALE) &&
-              add_num(o, "max", (double)st->max / STATS_SCALE) &&
-              add_num(o, "avg", sum / (double)st->cnt);
-    ok = ok && (!full || (add_num(o, "median", m.median) && add_num(o, "pct_95", m.pct95) &&
-                          add_num(o, "pct_99", m.pct99) && add_num(o, "stddev", m.stddev)));
-    ok = ok && add_num(o, "share", gsum != 0 ? sum / gsum : 0);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    cJSON *o = jt_add_object(j, cls, name);
+    bool ok = o && jt_add_number(j, o, "cnt", (double)st->cnt) &&
+              jt_add_number(j, o, "sum", sum) &&
+              jt_add_number(j, o, "min", (double)st->min / STATS_SCALE) &&
+              jt_add_number(j, o, "max", (double)st->max / STATS_SCALE) &&
+              jt_add_number(j, o, "avg", sum / (double)st->cnt);
+    ok = ok && (!full || (jt_add_number(j, o, "median", m.median) &&
+                          jt_add_number(j, o, "pct_95", m.pct95) &&
+                          jt_add_number(j, o, "pct_99", m.pct99) &&
+                          jt_add_number(j, o, "stddev", m.stddev)));
+    return ok && jt_add_number(j, o, "share", gsum != 0 ? sum / gsum : 0);
 }
 
-static cJSON *bool_attr_json(const struct class_attr *a)
+static bool add_bool_attr(const struct jtree *j, cJSON *cls, const char *name,
+                          const struct class_attr *a)
 {
-    cJSON *o = cJSON_CreateObject();
-    bool ok = o && add_num(o, "yes", (double)a->u.yes) && add_num(o, "cnt", (double)a->cnt) &&
-              add_num(o, "pct", (double)a->u.yes / (double)a->cnt);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    cJSON *o = jt_add_object(j, cls, name);
+    return o && jt_add_number(j, o, "yes", (double)a->u.yes) &&
+           jt_add_number(j, o, "cnt", (double)a->cnt) &&
+           jt_add_number(j, o, "pct", (double)a->u.yes / (double)a->cnt);
 }
 
 /* One member per numeric or Yes/No attribute the class has; an attribute named like one of the
@@ -82,8 +73,8 @@ static int want_of(const struct facts_class_want *w, uint32_t id)
     return id < w->nattr ? w->attr[id] : FACTS_ATTR_SKIP;
 }
 
-static bool add_attrs(cJSON *o, const struct agg_table *t, const struct agg_class *c,
-                      const struct facts_class_want *want)
+static bool add_attrs(const struct jtree *j, cJSON *o, const struct agg_table *t,
+                      const struct agg_class *c, const struct facts_class_want *want)
 {
     const struct agg_class *g = agg_global(t);
     for (uint32_t i = 0; i < c->nattrs; i++) {
@@ -95,33 +86,27 @@ static bool add_attrs(cJSON *o, const struct agg_table *t, const struct agg_clas
         const char *name = agg_attr_name(t, a->id);
         if (!name || cJSON_GetObjectItemCaseSensitive(o, name) || a->cnt == 0)
             continue;
-        cJSON *v;
+        bool ok = true;
         if (kind == ATTR_NUM && a->u.num.cnt)
-            v = num_attr_json(a, agg_class_attr(g, a->id), level == FACTS_ATTR_FULL);
+            ok = add_num_attr(j, o, name, a, agg_class_attr(g, a->id), level == FACTS_ATTR_FULL);
         else if (kind == ATTR_BOOL)
-            v = bool_attr_json(a);
-        else
-            continue;
-        if (!v)
+            ok = add_bool_attr(j, o, name, a);
+        if (!ok)
             return false;
-        cJSON_AddItemToObject(o, name, v);
     }
     return true;
 }
 
-static cJSON *sample_json(const struct agg_table *t, const struct agg_class *c)
+static bool add_sample(const struct jtree *j, cJSON *cls, const struct agg_table *t,
+                       const struct agg_class *c)
 {
     const struct agg_sample *s = &c->worst;
     const char *file = agg_file_name(t, s->file_idx);
-    cJSON *o = cJSON_CreateObject();
-    bool ok = o && cJSON_AddStringToObject(o, "db", s->db ? s->db : "") && facts_add_time(o, "ts", s->ts_us) &&
-              (file ? cJSON_AddStringToObject(o, "file", file) : cJSON_AddNullToObject(o, "file")) &&
-              add_num(o, "line", (double)s->line);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    cJSON *o = jt_add_object(j, cls, "sample");
+    return o && jt_add_string(j, o, "db", s->db ? s->db : "") &&
+           facts_jt_add_time(j, o, "ts", s->ts_us) &&
+           (file ? jt_add_string(j, o, "file", file) : jt_add_null(j, o, "file")) &&
+           jt_add_number(j, o, "line", (double)s->line);
 }
 
 cJSON *facts_class_json(const struct agg_table *t, const struct agg_class *c)
@@ -145,60 +130,55 @@ static double time_share(const struct agg_table *t, const struct agg_class *c)
     return a && gsum != 0 ? fixsum_to_double(&a->u.num.sum) / gsum : 0;
 }
 
-static bool add_fixed(cJSON *o, const struct agg_table *t, const struct agg_class *c, int which)
+static bool add_fixed(const struct jtree *j, cJSON *o, const struct agg_table *t,
+                      const struct agg_class *c, int which)
 {
     double span = span_seconds(c->ts_min, c->ts_max);
     switch (which) {
-    case F_QUERY_ID: return cJSON_AddStringToObject(o, "query_id", c->query_id) != NULL;
-    case F_FINGERPRINT:
-        return cJSON_AddStringToObject(o, "fingerprint",
-                                       c->fingerprint ? c->fingerprint : "") != NULL;
-    case F_COUNT: return add_num(o, "count", (double)c->cnt);
-    case F_TS_MIN: return facts_add_time(o, "ts_min", c->ts_min);
-    case F_TS_MAX: return facts_add_time(o, "ts_max", c->ts_max);
-    case F_QPS: return add_num(o, "qps", span > 0 ? (double)c->cnt / span : 0);
-    case F_TIME_SHARE: return add_num(o, "time_share", time_share(t, c));
-    default: {
-        cJSON *sample = sample_json(t, c);
-        if (sample && cJSON_AddItemToObject(o, "sample", sample))
-            return true;
-        cJSON_Delete(sample);
-        return false;
+    case F_QUERY_ID: return jt_add_string(j, o, "query_id", c->query_id);
+    case F_FINGERPRINT: return jt_add_string(j, o, "fingerprint", c->fingerprint ? c->fingerprint : "");
+    case F_COUNT: return jt_add_number(j, o, "count", (double)c->cnt);
+    case F_TS_MIN: return facts_jt_add_time(j, o, "ts_min", c->ts_min);
+    case F_TS_MAX: return facts_jt_add_time(j, o, "ts_max", c->ts_max);
+    case F_QPS: return jt_add_number(j, o, "qps", span > 0 ? (double)c->cnt / span : 0);
+    case F_TIME_SHARE: return jt_add_number(j, o, "time_share", time_share(t, c));
+    default: return add_sample(j, o, t, c);
     }
-    }
+}
+
+/* The class object, added to tree as `class` (tree NULL: returned on its own). */
+static cJSON *class_jtree(const struct jtree *j, cJSON *tree, const struct agg_table *t,
+                          const struct agg_class *c, const struct facts_class_want *want)
+{
+    cJSON *o = jt_object(j);
+    if (!o || (tree && !jt_add(j, tree, "class", o)))
+        return NULL;
+    bool ok = true;
+    for (int i = 0; ok && fixed_names[i]; i++)
+        if (!want || want->all || (want->fixed & (1u << i)))
+            ok = add_fixed(j, o, t, c, i);
+    ok = ok && add_attrs(j, o, t, c, want);
+    if (!ok && !tree)
+        jt_free(j, o);
+    return ok ? o : NULL;
 }
 
 cJSON *facts_class_json_want(const struct agg_table *t, const struct agg_class *c,
                              const struct facts_class_want *want)
 {
-    cJSON *o = cJSON_CreateObject();
-    bool ok = o != NULL;
-    for (int i = 0; ok && fixed_names[i]; i++)
-        if (!want || want->all || (want->fixed & (1u << i)))
-            ok = add_fixed(o, t, c, i);
-    ok = ok && add_attrs(o, t, c, want);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    struct jtree j = jtree_malloc();
+    return class_jtree(&j, NULL, t, c, want);
 }
 
-cJSON *facts_class_tree(struct facts_ctx *x, const struct agg_table *t, const struct agg_class *c)
+/* {class, statement, query} built with j; NULL when out of memory. */
+static cJSON *class_tree(struct facts_ctx *x, const struct jtree *j, const struct agg_table *t,
+                         const struct agg_class *c, const struct facts_class_want *want)
 {
-    return facts_class_tree_want(x, t, c, NULL);
-}
-
-cJSON *facts_class_tree_want(struct facts_ctx *x, const struct agg_table *t,
-                             const struct agg_class *c, const struct facts_class_want *want)
-{
-    cJSON *tree = cJSON_CreateObject(), *cls = facts_class_json_want(t, c, want);
-    if (!tree || !cls) {
-        cJSON_Delete(tree);
-        cJSON_Delete(cls);
+    cJSON *tree = jt_object(j);
+    if (!tree || !class_jtree(j, tree, t, c, want)) {
+        jt_free(j, tree);
         return NULL;
     }
-    cJSON_AddItemToObject(tree, "class", cls);
     const struct agg_sample *s = &c->worst;
     struct facts_stmt st = {
         .text = s->query ? s->query : "", .len = s->query ? s->query_len : 0, .db = s->db,
@@ -209,10 +189,30 @@ cJSON *facts_class_tree_want(struct facts_ctx *x, const struct agg_table *t,
     };
     unsigned parts = !want || want->all ? SQLJ_ALL : want->query;
     if ((!want || want->all || want->statement) &&
-        facts_add_statement_parts(x, tree, &st, NULL, parts) < 0) {
-        cJSON_Delete(tree);
+        facts_jt_add_statement(x, j, tree, &st, NULL, parts) < 0) {
+        jt_free(j, tree);
         return NULL;
     }
+    return tree;
+}
+
+cJSON *facts_class_tree(struct facts_ctx *x, const struct agg_table *t, const struct agg_class *c)
+{
+    struct jtree j = jtree_malloc();
+    return class_tree(x, &j, t, c, NULL);
+}
+
+cJSON *facts_class_tree_scratch(struct facts_ctx *x, const struct agg_table *t,
+                                const struct agg_class *c, const struct facts_class_want *want,
+                                const cJSON *server, const struct facts_schema *fs)
+{
+    arena_reset(&x->scratch);
+    struct jtree j = {&x->scratch};
+    cJSON *tree = class_tree(x, &j, t, c, want);
+    if (tree && server && !jt_add(&j, tree, "server", jt_reference(&j, server)))
+        return NULL;
+    if (tree && fs && fs->json && !jt_add(&j, tree, "schema", jt_reference(&j, fs->json)))
+        return NULL;
     return tree;
 }
 

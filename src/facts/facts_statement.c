@@ -11,32 +11,37 @@ void facts_ctx_init(struct facts_ctx *x, const struct sql_analyze_opts *ao)
     memset(x, 0, sizeof *x);
     x->ao = ao ? *ao : sql_analyze_opts_default();
     arena_init(&x->arena);
+    arena_init(&x->scratch);
 }
 
 void facts_ctx_free(struct facts_ctx *x)
 {
     arena_free(&x->arena);
+    arena_free(&x->scratch);
     fp_state_free(&x->fp);
 }
 
-static bool add_str_or_null(cJSON *o, const char *k, const char *v)
+static bool add_str_or_null(const struct jtree *j, cJSON *o, const char *k, const char *v)
 {
-    return (v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)) != NULL;
+    return v ? jt_add_string(j, o, k, v) : jt_add_null(j, o, k);
 }
 
 /* The statement text as a JSON string: cJSON wants it NUL-terminated. */
-static bool add_text(struct facts_ctx *x, cJSON *o, const char *k, const char *s, size_t n)
+static bool add_text(struct facts_ctx *x, const struct jtree *j, cJSON *o, const char *k,
+                     const char *s, size_t n)
 {
     char *copy = arena_strndup(&x->arena, s, n);
-    return copy && cJSON_AddStringToObject(o, k, copy) != NULL;
+    return copy && jt_add_string(j, o, k, copy);
 }
 
-static cJSON *statement_json(struct facts_ctx *x, const struct facts_stmt *st, uint64_t line)
+/* The `statement` root, added to tree. */
+static bool add_statement_root(struct facts_ctx *x, const struct jtree *j, cJSON *tree,
+                               const struct facts_stmt *st, uint64_t line)
 {
     const char *fp = st->fingerprint;
     if (!fp) {
         if (fp_fingerprint(&x->fp, sv_make(st->text, st->len), 0) < 0)
-            return NULL;
+            return false;
         fp = x->fp.out.p ? x->fp.out.p : "";
     }
     char qid[33];
@@ -44,29 +49,24 @@ static cJSON *statement_json(struct facts_ctx *x, const struct facts_stmt *st, u
         snprintf(qid, sizeof qid, "%s", st->query_id);
     else
         fp_query_id(sv_cstr(fp), qid);
-    cJSON *o = cJSON_CreateObject();
-    bool ok = o && add_text(x, o, "text", st->text, st->len) &&
-              cJSON_AddStringToObject(o, "fingerprint", fp) &&
-              cJSON_AddStringToObject(o, "query_id", qid) &&
-              add_str_or_null(o, "db", st->db && st->db[0] ? st->db : NULL) &&
-              add_str_or_null(o, "file", st->file);
-    ok = ok && (line ? cJSON_AddNumberToObject(o, "line", (double)line)
-                         : cJSON_AddNullToObject(o, "line")) != NULL;
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    cJSON *o = jt_add_object(j, tree, "statement");
+    return o && add_text(x, j, o, "text", st->text, st->len) &&
+           jt_add_string(j, o, "fingerprint", fp) && jt_add_string(j, o, "query_id", qid) &&
+           add_str_or_null(j, o, "db", st->db && st->db[0] ? st->db : NULL) &&
+           add_str_or_null(j, o, "file", st->file) &&
+           (line ? jt_add_number(j, o, "line", (double)line) : jt_add_null(j, o, "line"));
 }
 
 int facts_add_statement(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
                         const struct sql_analysis **an_out)
 {
-    return facts_add_statement_parts(x, tree, st, an_out, SQLJ_ALL);
+    struct jtree j = jtree_malloc();
+    return facts_jt_add_statement(x, &j, tree, st, an_out, SQLJ_ALL);
 }
 
-int facts_add_statement_parts(struct facts_ctx *x, cJSON *tree, const struct facts_stmt *st,
-                              const struct sql_analysis **an_out, unsigned parts)
+int facts_jt_add_statement(struct facts_ctx *x, const struct jtree *j, cJSON *tree,
+                           const struct facts_stmt *st, const struct sql_analysis **an_out,
+                           unsigned parts)
 {
     struct sql_analysis *an;
     struct sql_analyze_opts ao = x->ao;
@@ -78,15 +78,12 @@ int facts_add_statement_parts(struct facts_ctx *x, cJSON *tree, const struct fac
         return -1;
     /* st->line is where the text starts; the facts give the line of its first keyword. */
     uint64_t line = st->line ? st->line + (an->first_line ? an->first_line - 1 : 0) : 0;
-    cJSON *s = statement_json(x, st, line);
-    cJSON *q = s ? sql_analysis_to_json_parts(an, st->ordinal ? st->ordinal : 1, (unsigned)line, parts) : NULL;
-    if (!s || !q) {
-        cJSON_Delete(s);
-        cJSON_Delete(q);
+    cJSON *q = NULL;
+    /* On failure what was added stays in tree, which its caller frees. */
+    if (!add_statement_root(x, j, tree, st, line) ||
+        !(q = sql_analysis_to_jtree(j, an, st->ordinal ? st->ordinal : 1, (unsigned)line, parts)) ||
+        !jt_add(j, tree, "query", q))
         return -1;
-    }
-    cJSON_AddItemToObject(tree, "statement", s);
-    cJSON_AddItemToObject(tree, "query", q);
     if (an_out)
         *an_out = an;
     return 0;

@@ -195,9 +195,11 @@ enum {
 };
 /* The SQLJ_ bit of a member name: 0 for a scalar member, SQLJ_ALL for a name it does not know. */
 unsigned sql_analysis_json_part(const char *member);
-/* sql_analysis_to_json with only the lists in parts (SQLJ_ bits); the others are left out. */
-struct cJSON *sql_analysis_to_json_parts(const struct sql_analysis *an, unsigned ordinal,
-                                         unsigned line, unsigned parts);
+/* sql_analysis_to_json built with j (util/jtree.h: malloc'd, or in an arena), with only the lists
+ * in parts (SQLJ_ bits); the others are left out. */
+struct jtree;
+struct cJSON *sql_analysis_to_jtree(const struct jtree *j, const struct sql_analysis *an,
+                                    unsigned ordinal, unsigned line, unsigned parts);
 
 /* Appends the text form of docs/sql-analysis.md to out. Returns 0, or -1 when out of memory. */
 int sql_analysis_print_text(const struct sql_analysis *an, unsigned ordinal, unsigned line,

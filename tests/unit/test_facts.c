@@ -241,7 +241,22 @@ static void test_class(void **state)
     assert_string_equal(cJSON_GetStringValue(at(at(tree, "query", "tables")->child, "db", NULL)),
                         "app");
     assert_string_equal(cJSON_GetStringValue(at(tree, "statement", "query_id")), c->query_id);
+
+    /* The digest's way, in the context's scratch arena, with the shared roots by reference: the
+     * same tree. */
+    cJSON *server = facts_server_json(&x.ao.target);
+    assert_non_null(cJSON_AddItemReferenceToObject(tree, "server", server));
+    char *want = cJSON_PrintUnformatted(tree);
     cJSON_Delete(tree);
+    for (int round = 0; round < 2; round++) { /* the second one reuses the arena */
+        cJSON *scratch = facts_class_tree_scratch(&x, f.t, c, NULL, server, NULL);
+        assert_non_null(scratch);
+        char *got = cJSON_PrintUnformatted(scratch);
+        assert_string_equal(got, want);
+        free(got);
+    }
+    free(want);
+    cJSON_Delete(server);
     facts_ctx_free(&x);
     fx_free(&f);
 }
