@@ -186,5 +186,9 @@ int agg_load_ex(struct agg_table *t, const char *path, const char *data, size_t 
 /* A JSON string as saved digests write one: every byte kept, quotes, backslashes and control
  * bytes escaped. Returns 0, or -1 when out of memory. */
 int agg_save_put_str(struct buf *b, const char *s, size_t n);
+/* Numbers as saved digests read them: an integer a double holds exactly (at most 2^53), not
+ * negative and at most max (agg_load_u64), or of either sign (agg_load_i64); false otherwise. */
+bool agg_load_u64(const struct cJSON *j, uint64_t max, uint64_t *out);
+bool agg_load_i64(const struct cJSON *j, int64_t *out);
 
 #endif

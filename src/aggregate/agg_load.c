@@ -48,8 +48,7 @@ __attribute__((format(printf, 2, 3))) static int fail(struct loader *L, const ch
     return -1;
 }
 
-/* A non-negative integer that a double holds exactly. */
-static bool as_u64(const cJSON *j, uint64_t max, uint64_t *out)
+bool agg_load_u64(const cJSON *j, uint64_t max, uint64_t *out)
 {
     if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble) || j->valuedouble < 0 ||
         j->valuedouble > MAX_EXACT_DOUBLE || j->valuedouble != floor(j->valuedouble) ||
@@ -59,9 +58,18 @@ static bool as_u64(const cJSON *j, uint64_t max, uint64_t *out)
     return true;
 }
 
+bool agg_load_i64(const cJSON *j, int64_t *out)
+{
+    if (!cJSON_IsNumber(j) || !(fabs(j->valuedouble) <= MAX_EXACT_DOUBLE) ||
+        j->valuedouble != floor(j->valuedouble))
+        return false;
+    *out = (int64_t)j->valuedouble;
+    return true;
+}
+
 static int get_u64(struct loader *L, const cJSON *o, const char *name, uint64_t max, uint64_t *out)
 {
-    if (!as_u64(cJSON_GetObjectItemCaseSensitive(o, name), max, out))
+    if (!agg_load_u64(cJSON_GetObjectItemCaseSensitive(o, name), max, out))
         return fail(L, "\"%s\" is missing or not an integer in range", name);
     return 0;
 }
@@ -90,10 +98,8 @@ static int get_ts(struct loader *L, const cJSON *o, const char *name, int64_t *o
         *out = EVENT_TS_UNKNOWN;
         return 0;
     }
-    if (!cJSON_IsNumber(j) || !(fabs(j->valuedouble) <= MAX_EXACT_DOUBLE) ||
-        j->valuedouble != floor(j->valuedouble))
+    if (!agg_load_i64(j, out))
         return fail(L, "\"%s\" is missing or not a time in microseconds", name);
-    *out = (int64_t)j->valuedouble;
     return 0;
 }
 
@@ -144,7 +150,7 @@ static int load_dist(struct loader *L, const cJSON *o, const char *name, struct 
         const cJSON *s = cJSON_GetArrayItem(v, 0);
         uint64_t cnt;
         if (cJSON_GetArraySize(v) != 2 || !cJSON_IsString(s) ||
-            !as_u64(cJSON_GetArrayItem(v, 1), UINT64_MAX, &cnt) || cnt == 0)
+            !agg_load_u64(cJSON_GetArrayItem(v, 1), UINT64_MAX, &cnt) || cnt == 0)
             return fail(L, "\"%s\" has a value that is not [\"text\", count > 0]", name);
         uint32_t before = d->n;
         if (strdist_add(d, sv_cstr(s->valuestring), cnt) < 0)
@@ -174,8 +180,8 @@ static int load_buckets(struct loader *L, const cJSON *arr, struct num_stats *st
     cJSON_ArrayForEach(b, arr)
     {
         uint64_t idx, cnt;
-        if (cJSON_GetArraySize(b) != 2 || !as_u64(cJSON_GetArrayItem(b, 0), STATS_NBUCKETS - 1, &idx) ||
-            !as_u64(cJSON_GetArrayItem(b, 1), (UINT64_C(1) << 48) - 1, &cnt) || cnt == 0)
+        if (cJSON_GetArraySize(b) != 2 || !agg_load_u64(cJSON_GetArrayItem(b, 0), STATS_NBUCKETS - 1, &idx) ||
+            !agg_load_u64(cJSON_GetArrayItem(b, 1), (UINT64_C(1) << 48) - 1, &cnt) || cnt == 0)
             return fail(L, "a bucket is not [index 0..999, count > 0]");
         if (st->nbuckets && bk[st->nbuckets - 1].idx >= idx)
             return fail(L, "buckets are not in increasing order");
@@ -273,8 +279,8 @@ static int load_minutes(struct loader *L, const cJSON *arr, struct agg_class *c)
         uint64_t minute, cnt;
         int64_t qt;
         const cJSON *q = cJSON_GetArrayItem(m, 2);
-        if (cJSON_GetArraySize(m) != 3 || !as_u64(cJSON_GetArrayItem(m, 0), UINT32_MAX, &minute) ||
-            !as_u64(cJSON_GetArrayItem(m, 1), UINT32_MAX, &cnt) || cnt == 0 ||
+        if (cJSON_GetArraySize(m) != 3 || !agg_load_u64(cJSON_GetArrayItem(m, 0), UINT32_MAX, &minute) ||
+            !agg_load_u64(cJSON_GetArrayItem(m, 1), UINT32_MAX, &cnt) || cnt == 0 ||
             !cJSON_IsString(q) || !text_fixed(q->valuestring, &qt))
             return fail(L, "a minute is not [minute, count > 0, \"query time\"]");
         if (c->nminutes && c->minutes[c->nminutes - 1].minute >= minute)

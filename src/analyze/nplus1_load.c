@@ -6,13 +6,11 @@
 #include "analyze/nplus1_save.h"
 
 #include <cjson/cJSON.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_EXACT_DOUBLE 9007199254740992.0 /* 2^53 */
 
 /* Where a reason goes: the loader adds file:line. */
 struct why {
@@ -29,19 +27,9 @@ __attribute__((format(printf, 2, 3))) static int fail(struct why *w, const char 
     return -1;
 }
 
-static bool as_u64(const cJSON *j, uint64_t max, uint64_t *out)
-{
-    if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble) || j->valuedouble < 0 ||
-        j->valuedouble > MAX_EXACT_DOUBLE || j->valuedouble != floor(j->valuedouble) ||
-        j->valuedouble > (double)max)
-        return false;
-    *out = (uint64_t)j->valuedouble;
-    return true;
-}
-
 static int get_u64(struct why *w, const cJSON *o, const char *k, uint64_t max, uint64_t *out)
 {
-    if (!as_u64(cJSON_GetObjectItemCaseSensitive(o, k), max, out))
+    if (!agg_load_u64(cJSON_GetObjectItemCaseSensitive(o, k), max, out))
         return fail(w, "N+1 \"%s\" is missing or not an integer in range", k);
     return 0;
 }
@@ -63,10 +51,8 @@ static int get_i64(struct why *w, const cJSON *o, const char *k, bool null_ok, i
         *out = NP1_UNKNOWN;
         return 0;
     }
-    if (!cJSON_IsNumber(j) || !(fabs(j->valuedouble) <= MAX_EXACT_DOUBLE) ||
-        j->valuedouble != floor(j->valuedouble))
+    if (!agg_load_i64(j, out))
         return fail(w, "N+1 \"%s\" is missing or not an integer%s", k, null_ok ? " or null" : "");
-    *out = (int64_t)j->valuedouble;
     return 0;
 }
 
@@ -133,8 +119,8 @@ static int get_lengths(struct why *w, const cJSON *o, struct np1_pattern *p)
         cJSON_ArrayForEach(e, a)
         {
             uint64_t at, cnt;
-            if (cJSON_GetArraySize(e) != 2 || !as_u64(cJSON_GetArrayItem(e, 0), big ? 31 : 255, &at) ||
-                (big && at < 8) || !as_u64(cJSON_GetArrayItem(e, 1), UINT32_MAX, &cnt) || cnt == 0 ||
+            if (cJSON_GetArraySize(e) != 2 || !agg_load_u64(cJSON_GetArrayItem(e, 0), big ? 31 : 255, &at) ||
+                (big && at < 8) || !agg_load_u64(cJSON_GetArrayItem(e, 1), UINT32_MAX, &cnt) || cnt == 0 ||
                 (int64_t)at <= last)
                 return fail(w, "N+1 \"%s\" holds something not [length, count > 0] in increasing order", k);
             uint64_t lo = big ? UINT64_C(1) << at : at, hi = big ? (UINT64_C(2) << at) - 1 : at;
