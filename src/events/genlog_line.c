@@ -30,8 +30,48 @@ static const struct {
     {"Slave_IO", GENLOG_OTHER}, {"Slave_SQL", GENLOG_OTHER}, {"Com_multi", GENLOG_OTHER},
 };
 
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* The position of the first byte at or after i that is not a space or a tab. */
+static size_t skip_blank(struct sv l, size_t i)
+{
+    while (i < l.n && is_blank(l.p[i]))
+        i++;
+    return i;
+}
+
+/* An old-style time "YYMMDD HH:MM:SS" at the start of l, as pt-query-digest's GeneralLogParser
+ * reads it: any run of spaces or tabs between date and time (MySQL writes one space, a copy with
+ * its tabs expanded may have more) and a 1- or 2-digit hour; then at least one space or tab. Its
+ * length, 0 when there is none. The time is read from the layout MySQL writes (%2d hour). */
+static size_t old_time(struct sv l, const struct tzone *tz, struct genlog_entry *e)
+{
+    const char *s = l.p;
+    size_t k;
+    for (k = 0; k < 6; k++)
+        if (k >= l.n || !is_digit(s[k]))
+            return 0;
+    size_t h = skip_blank(l, 6);
+    if (h == 6 || h + 7 > l.n || !is_digit(s[h]))
+        return 0;
+    size_t hd = is_digit(s[h + 1]) ? 2 : 1;
+    const char *m = s + h + hd; /* ":MM:SS" */
+    if (h + hd + 6 >= l.n || m[0] != ':' || !is_digit(m[1]) || !is_digit(m[2]) || m[3] != ':' ||
+        !is_digit(m[4]) || !is_digit(m[5]) || !is_blank(m[6]))
+        return 0;
+    char norm[15];
+    memcpy(norm, s, 6);
+    norm[6] = ' ';
+    norm[7] = hd == 2 ? s[h] : ' ';
+    norm[8] = s[h + hd - 1];
+    memcpy(norm + 9, m, 6);
+    e->time_ok = timeconv_parse(sv_make(norm, 15), tz, &e->ts_us) == 15;
+    return h + hd + 6;
+}
+
 /* The time at the start of l; *i is moved past it and the white space after it. 1 = a time was
- * read, 0 = the line starts with "\t\t" (no time), -1 = not an entry line. */
+ * read, 0 = the line starts with "\t\t" (no time, as MySQL writes it), 2 = the line starts with
+ * other spaces or tabs (no time, a copy with its tabs expanded), -1 = not an entry line. */
 static int entry_time(struct sv l, const struct tzone *tz, size_t *i, struct genlog_entry *e)
 {
     const char *s = l.p;
@@ -39,35 +79,30 @@ static int entry_time(struct sv l, const struct tzone *tz, size_t *i, struct gen
         *i = 2;
         return 0;
     }
-    size_t k;
-    if (l.n >= 16 && is_digit(s[0]) && is_digit(s[5]) && s[6] == ' ' && s[9] == ':' &&
-        s[12] == ':' && s[15] == '\t') { /* YYMMDD %2d:MM:SS\t */
-        for (k = 0; k < 6; k++)
-            if (!is_digit(s[k]))
-                return -1;
-        if (!(s[7] == ' ' || is_digit(s[7])) || !is_digit(s[8]))
-            return -1;
-        e->time_ok = timeconv_parse(sv_make(s, 15), tz, &e->ts_us) == 15;
-        *i = 16;
+    if (l.n >= 1 && is_blank(s[0])) {
+        *i = skip_blank(l, 0);
+        return 2;
+    }
+    size_t k = old_time(l, tz, e);
+    if (k) {
+        *i = skip_blank(l, k);
         return 1;
     }
     if (l.n < 11 || !is_digit(s[0]) || !is_digit(s[3]) || s[4] != '-' || s[7] != '-' ||
         s[10] != 'T')
         return -1;
-    for (k = 11; k < l.n && s[k] != '\t' && s[k] != ' '; k++)
+    for (k = 11; k < l.n && !is_blank(s[k]); k++)
         ;
     if (k == l.n)
         return -1;
     e->time_ok = timeconv_parse(sv_make(s, k), tz, &e->ts_us) == k;
-    while (k < l.n && (s[k] == '\t' || s[k] == ' ')) /* a tab, or spaces in terminal copies */
-        k++;
-    *i = k;
+    *i = skip_blank(l, k); /* a tab, or spaces in terminal copies */
     return 1;
 }
 
-/* The command at l[i]: a known name followed by a tab, the end or spaces; else any name followed
- * by a tab. Sets cmd, cmd_name and arg_at. */
-static bool entry_command(struct sv l, size_t i, struct genlog_entry *e)
+/* The command at l[i]: a known name followed by a tab, the end or spaces; else, when any_name,
+ * any name followed by a tab. Sets cmd, cmd_name and arg_at. */
+static bool entry_command(struct sv l, size_t i, bool any_name, struct genlog_entry *e)
 {
     size_t rest = l.n - i;
     const char *s = l.p + i;
@@ -89,7 +124,7 @@ static bool entry_command(struct sv l, size_t i, struct genlog_entry *e)
         return true;
     }
     size_t k = 0;
-    if (rest == 0 || !is_alpha(s[0]))
+    if (!any_name || rest == 0 || !is_alpha(s[0]))
         return false;
     while (k < rest && k < 40 && (is_alpha(s[k]) || s[k] == '_' || s[k] == ' '))
         k++;
@@ -101,6 +136,11 @@ static bool entry_command(struct sv l, size_t i, struct genlog_entry *e)
     return true;
 }
 
+/* Which white space is allowed where is pt-query-digest's (GeneralLogParser's genlog_line_1):
+ * after the time (or at the start of an untimed line) any run of spaces and tabs, one space or tab
+ * after the id, a run after the command. An untimed line that does not start with MySQL's "\t\t"
+ * (a copy with its tabs expanded) must name a known command, so that an indented continuation line
+ * such as "    12 rows" is not taken for an entry. */
 bool genlog_parse_entry(struct sv l, const struct tzone *tz, struct genlog_entry *e)
 {
     memset(e, 0, sizeof *e);
@@ -108,19 +148,18 @@ bool genlog_parse_entry(struct sv l, const struct tzone *tz, struct genlog_entry
     int t = entry_time(l, tz, &i, e);
     if (t < 0)
         return false;
-    e->has_time = t > 0;
-    while (i < l.n && l.p[i] == ' ') /* the id is padded: %5ld, MariaDB %6u */
-        i++;
+    e->has_time = t == 1;
+    i = skip_blank(l, i); /* the id is padded: %5ld, MariaDB %6u */
     size_t d = i;
     uint64_t id = 0;
     while (i < l.n && is_digit(l.p[i]) && i - d < 20) {
         id = id * 10 + (uint64_t)(l.p[i] - '0');
         i++;
     }
-    if (i == d || i >= l.n || l.p[i] != ' ')
+    if (i == d || i >= l.n || !is_blank(l.p[i]))
         return false;
     e->id = id;
-    return entry_command(l, i + 1, e);
+    return entry_command(l, i + 1, t != 2, e);
 }
 
 /* The position of the text w in s at or after `from`, or s.n. */

@@ -191,6 +191,44 @@ static void test_odd_bytes(void **state)
     free_run(&r);
 }
 
+/* Entry lines whose tabs were expanded to spaces, read as pt-query-digest reads them (any run of
+ * spaces or tabs after the time, at the start of an untimed line, between date and time and after
+ * the command), and the indented lines that stay continuation lines. */
+static void test_expanded_tabs(const struct tzone *utc)
+{
+    struct genlog_entry e;
+    assert_true(genlog_parse_entry(sv_cstr("100211  0:55:24      51 Query       SELECT 1"), utc, &e));
+    assert_true(e.has_time && e.time_ok);
+    assert_int_equal(e.id, 51);
+    assert_int_equal(e.cmd, GENLOG_QUERY);
+    assert_int_equal(e.arg_at, 36);
+    int64_t t = e.ts_us;
+    assert_true(genlog_parse_entry(sv_cstr("100211 00:55:24\t51 Query\tSELECT 1"), utc, &e));
+    assert_true(e.time_ok && e.ts_us == t);
+    assert_true(genlog_parse_entry(sv_cstr("100211   0:55:24 \t 51 Quit"), utc, &e));
+    assert_true(e.time_ok && e.ts_us == t);
+    assert_true(genlog_parse_entry(sv_cstr("                     51 Query       SELECT"), utc, &e));
+    assert_false(e.has_time);
+    assert_int_equal(e.id, 51);
+    assert_int_equal(e.arg_at, 36);
+    assert_true(genlog_parse_entry(sv_cstr("               \t     11 Connect     a@b on d"), utc, &e));
+    assert_int_equal(e.cmd, GENLOG_CONNECT);
+    assert_true(genlog_parse_entry(sv_cstr("\t\t \t 11 Init DB\tshop"), utc, &e));
+    assert_int_equal(e.cmd, GENLOG_INIT_DB);
+    assert_true(genlog_parse_entry(sv_cstr("\t\t11\tQuery\tselect 1"), utc, &e));
+    /* Not entries: continuation lines, and near misses of a time. */
+    assert_false(genlog_parse_entry(sv_cstr("                FROM auction_category_map "), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr("    12 rows\tin set"), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr("    12 Some New\targ"), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr("    12  Query x"), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr(" 12"), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr("100211  0:55:24"), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr("100211  0:55:24x 51 Query\tx"), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr("100211 123:55:24 51 Query\tx"), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr("1002110:55:24 51 Query\tx"), utc, &e));
+    assert_false(genlog_parse_entry(sv_cstr("100211  0:55:24      51Query x"), utc, &e));
+}
+
 static void test_entry_lines(void **state)
 {
     (void)state;
@@ -211,6 +249,7 @@ static void test_entry_lines(void **state)
     assert_false(genlog_parse_entry(sv_cstr("Time                 Id Command    Argument"), &utc,
                                     &e));
     assert_false(genlog_parse_entry(sv_cstr("2020-07-25T14:35:56Z"), &utc, &e));
+    test_expanded_tabs(&utc);
     struct sv u, h, d;
     assert_true(genlog_parse_login(sv_cstr("root@localhost as anonymous on test"), &u, &h, &d));
     assert_true(sv_eq_cstr(u, "root") && sv_eq_cstr(h, "localhost") && sv_eq_cstr(d, "test"));
@@ -228,6 +267,7 @@ static void test_sniff(void **state)
         "Time                 Id Command    Argument\n\t\t  5 Connect\ta@h on d\n",
         "  FROM t\n161205 11:59:33\t892203 Query\tselect 1\n",
         "2020-05-27T05:03:27.500301Z   11 Query\tSET @@sql_log_bin=off\n",
+        "100211  0:55:24      51 Query       SELECT category_id\n                FROM t\n",
     };
     static const char *const slow[] = {
         "mysqld, Version: 5.6.51-log (MySQL). started with:\nTcp port: 3306  Unix socket: s\n"
@@ -281,8 +321,10 @@ static void test_corpus(void **state)
         "formats/MySQLGeneralLogColorizer/tests/fixtures/oneMasterOneSlaveDifferentUsername.txt",
         "formats/genlog/README.md.lines11-13.general-log-8.0-spaces-after-time.extract",
         "formats/jfg956-mysql-server/jfg_brain_dump/mysql-8.4.0-general-log-init-db-line.log",
+        "percona/t/lib/samples/genlogs/genlog002.txt", /* tabs expanded to spaces */
+        "percona/t/lib/samples/genlogs/genlog003.txt", /* spaces between date and time */
     };
-    static const uint64_t events[] = {0, 0, 0, 0, 3, 0}; /* 0: not checked */
+    static const uint64_t events[] = {0, 0, 0, 0, 3, 0, 2, 2}; /* 0: not checked */
     char path[1024];
     snprintf(path, sizeof path, "%s/corpus/formats", SLOWDEX_SHARED_DIR);
     FILE *probe = fopen(path, "r");
