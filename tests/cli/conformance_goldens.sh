@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Corpus conformance against pt-query-digest 3.5.7's expected outputs (its own test goldens): for
-# each assertion made with options slowdex has, the same classes in the same order with the same
+# each assertion made with options slowdex has (slow logs, and general logs with --type genlog), the
+# same classes in the same order with the same
 # Query IDs, counts and Query_time sums; the rest is skipped with the reason, and the goldens
 # expected to differ are listed in tests/conformance/goldens-known-differences.tsv. Skips when
 # ../shared or python3 is absent.

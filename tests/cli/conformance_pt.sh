@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Corpus conformance against the installed pt-query-digest (3.2.1 on Debian): for every slow log
+# Corpus conformance against the installed pt-query-digest (3.2.1 on Debian): for every slow log and
+# general log (--type genlog; IDs and counts, no times; pt's admin-command classes of Connect, Quit,
+# Init DB... left out)
 # of tests/conformance/manifest.tsv, the same classes with the same Query IDs, counts and exact
 # Query_time sums, except the differences listed with a reason in
 # tests/conformance/pt-known-differences.tsv. Skips when ../shared, python3 or pt-query-digest is

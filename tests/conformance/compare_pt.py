@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Compares slowdex with the installed pt-query-digest on every slow log of the manifest: both run
+"""Compares slowdex with the installed pt-query-digest on every slow and general log of the
+manifest (general logs with --type genlog on both sides): both run
 with JSON output and --limit 100%; per class the Query ID, the count and the exact Query_time sum
 must match, both must report the same set of classes, and the same number of classes in all
 (global unique count: it also covers the classes --limit 100% leaves out, those without Query_time
@@ -7,6 +8,11 @@ or with a zero sum). Differences listed in
 pt-known-differences.tsv (file, Query ID or *, reason) are accepted; a listed difference that no
 longer occurs fails, so the list stays true. Compressed logs are given to pt decompressed (a temp
 file); slowdex reads them as they are. Nothing is cached.
+General logs have no times: the Query IDs and counts are compared, not the sums. pt makes an
+"administrator command: X" event of every entry that is not a Query (Connect, Quit, Init DB, ...);
+slowdex counts statements only (Query and Execute entries, docs/nplus1.md), so those pt classes are
+left out (also of pt's unique count). pt's "administrator command: Execute" is kept (slowdex reads
+the executed statement instead: a difference to list).
 
 Usage: compare_pt.py SLOWDEX CORPUS_DIR [MANIFEST [KNOWN]]"""
 import gzip
@@ -20,7 +26,13 @@ import conflib
 KNOWN = os.path.join(conflib.HERE, 'pt-known-differences.tsv')
 
 
-def pt_digest(path, tmpdir):
+def is_pt_genlog_admin(c):
+    """A pt class of general-log entries that are no statement (GeneralLogParser's Admin events)."""
+    q = ((c.get('example') or {}).get('query') or '')
+    return q.startswith('administrator command: ') and q != 'administrator command: Execute'
+
+
+def pt_digest(path, tmpdir, genlog):
     """pt-query-digest's classes for one log → ((classes, unique), None) or (None, error), where
     unique counts every class, also those --limit 100% leaves out (no Query_time, or a zero sum)."""
     if path.endswith('.gz'):
@@ -28,7 +40,8 @@ def pt_digest(path, tmpdir):
         with gzip.open(path, 'rb') as src, open(plain, 'wb') as dst:
             shutil.copyfileobj(src, dst)
         path = plain
-    rc, out, err = conflib.run(['pt-query-digest', '--output', 'json', '--limit', '100%', path])
+    rc, out, err = conflib.run(['pt-query-digest', '--output', 'json', '--limit', '100%'] +
+                               (['--type', 'genlog'] if genlog else []) + [path])
     if rc != 0:
         return None, 'pt-query-digest exit %d: %s' % (rc, err.strip()[:200])
     if not out.strip():  # pt prints nothing at all when no event was read
@@ -36,25 +49,35 @@ def pt_digest(path, tmpdir):
     doc, jerr = conflib.parse_json(out)
     if doc is None:
         return None, 'pt-query-digest printed invalid JSON: %s' % jerr
-    return (conflib.pt_classes(doc), doc.get('global', {}).get('unique_query_count')), None
+    unique = doc.get('global', {}).get('unique_query_count')
+    if genlog:
+        admin = [c for c in doc.get('classes', []) if is_pt_genlog_admin(c)]
+        doc['classes'] = [c for c in doc.get('classes', []) if not is_pt_genlog_admin(c)]
+        unique = (unique or 0) - len(admin)
+    return (conflib.pt_classes(doc), unique), None
 
 
 def compare_one(args):
     """→ (path, [(query_id, message)], error or None)."""
-    slowdex, corpus, path, tmp_root = args
+    slowdex, corpus, path, kind, tmp_root = args
     full = os.path.join(corpus, path)
+    genlog = kind == 'genlog'
     tmpdir = tempfile.mkdtemp(dir=tmp_root)
     try:
-        theirs, perr = pt_digest(full, tmpdir)
+        theirs, perr = pt_digest(full, tmpdir, genlog)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
-    _rc, doc, err = conflib.slowdex_digest(slowdex, [full], ['--limit', '100%'])
+    _rc, doc, err = conflib.slowdex_digest(slowdex, [full], ['--limit', '100%'] +
+                                           (['--type', 'genlog'] if genlog else []))
     if doc is None:
         return path, [], 'slowdex: ' + err
     if theirs is None:
         # pt crashes on a few pathological logs: that is a difference like any other.
         return path, [('*', perr)], None
-    diffs = conflib.compare_classes(conflib.slowdex_classes(doc), theirs[0])
+    ours, pts = conflib.slowdex_classes(doc), theirs[0]
+    if genlog:  # no times: Query IDs and counts only
+        ours, pts = [c[:2] + (None,) for c in ours], [c[:2] + (None,) for c in pts]
+    diffs = conflib.compare_classes(ours, pts)
     unique = doc.get('global', {}).get('unique')
     if unique != theirs[1]:
         diffs.append(('*', 'classes in all (reported or not): slowdex %s, pt %s' % (unique, theirs[1])))
@@ -82,8 +105,8 @@ def main(argv):
     known = conflib.read_known(argv[4] if len(argv) > 4 else KNOWN)
     tmp_root = tempfile.mkdtemp(prefix='slowdex-conf-pt.')
     try:
-        work = [(slowdex, corpus, p, tmp_root) for p, (k, _e, _n) in manifest.items()
-                if k in conflib.SLOWLOG_KINDS]
+        work = [(slowdex, corpus, p, k, tmp_root) for p, (k, _e, _n) in manifest.items()
+                if k in conflib.PARSE_KINDS]
         results = conflib.parallel(compare_one, work)
     finally:
         shutil.rmtree(tmp_root, ignore_errors=True)
@@ -104,7 +127,7 @@ def main(argv):
         if key[0] in manifest:
             print('FAIL %s %s: listed in pt-known-differences.tsv but no longer differs' % key)
         else:
-            print('FAIL %s: listed in pt-known-differences.tsv but not a slow log of the manifest'
+            print('FAIL %s: listed in pt-known-differences.tsv but not a slow or general log of the manifest'
                   % key[0])
     stale = len(set(known) - used)
     print('pt-query-digest comparison: %d logs, %d with accepted known differences (%d listed files)'
