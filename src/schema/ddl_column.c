@@ -120,10 +120,11 @@ static bool type_args(struct ddl *p, struct schema_column *c, struct buf *text)
         if (k)
             buf_append_char(text, ',');
         buf_append(text, t->p, t->len);
+        uint64_t v = list ? 0 : sv_leading_u64(sv_make(t->p, t->len));
         if (!list && k == 0)
-            c->length = strtoll(t->p, NULL, 10);
+            c->length = v > INT64_MAX ? INT64_MAX : (int64_t)v;
         else if (!list && k == 1)
-            c->scale = (int)strtol(t->p, NULL, 10);
+            c->scale = v > INT32_MAX ? INT32_MAX : (int)v;
         ddl_next(p);
         if (ddl_accept_op(p, ")"))
             break;
@@ -240,7 +241,8 @@ static char *timestamp_expr(struct ddl *p, const struct sql_token *w)
     long prec = -1;
     if (ddl_accept_op(p, "(")) {
         if (ddl_tok(p)->kind == SQL_TOK_NUMBER) {
-            prec = strtol(ddl_tok(p)->p, NULL, 10);
+            uint64_t v = sv_leading_u64(sv_make(ddl_tok(p)->p, ddl_tok(p)->len));
+            prec = v > INT32_MAX ? INT32_MAX : (long)v;
             ddl_next(p);
         }
         if (!ddl_expect_op(p, ")"))

@@ -27,7 +27,8 @@ static bool index_part(struct ddl *p, struct schema_index_part *part)
         if (ddl_accept_op(p, "(")) {
             if (ddl_tok(p)->kind != SQL_TOK_NUMBER)
                 return ddl_expected(p, "a prefix length");
-            part->prefix = strtoll(ddl_tok(p)->p, NULL, 10);
+            uint64_t v = sv_leading_u64(sv_make(ddl_tok(p)->p, ddl_tok(p)->len));
+            part->prefix = v > INT64_MAX ? INT64_MAX : (int64_t)v;
             ddl_next(p);
             if (!ddl_expect_op(p, ")"))
                 return false;

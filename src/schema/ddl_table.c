@@ -91,7 +91,7 @@ static bool option_number(struct ddl *p, uint64_t *dst)
     ddl_accept_op(p, "=");
     if (ddl_tok(p)->kind != SQL_TOK_NUMBER)
         return ddl_expected(p, "a number");
-    *dst = strtoull(ddl_tok(p)->p, NULL, 10);
+    *dst = sv_leading_u64(sv_make(ddl_tok(p)->p, ddl_tok(p)->len));
     ddl_next(p);
     return true;
 }

@@ -47,3 +47,15 @@ char *sv_dup(struct sv a)
     s[a.n] = '\0';
     return s;
 }
+
+uint64_t sv_leading_u64(struct sv a)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < a.n && a.p[i] >= '0' && a.p[i] <= '9'; i++) {
+        unsigned d = (unsigned)(a.p[i] - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return UINT64_MAX;
+        v = v * 10 + d;
+    }
+    return v;
+}

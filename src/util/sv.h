@@ -5,6 +5,7 @@
 #define SLOWDEX_SV_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct sv {
@@ -42,5 +43,9 @@ struct sv sv_trim(struct sv a);
 
 /* Copies the view into a new NUL-terminated heap string; NULL when out of memory. */
 char *sv_dup(struct sv a);
+
+/* The decimal digits the view starts with, as a number (UINT64_MAX when larger); 0 when it starts
+ * with none. A view into a larger text ends where it ends: strtoull would read on. */
+uint64_t sv_leading_u64(struct sv a);
 
 #endif
