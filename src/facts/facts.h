@@ -127,16 +127,16 @@ cJSON *facts_class_tree_scratch(struct facts_ctx *x, const struct agg_table *t,
                                 const cJSON *server, const struct facts_schema *fs);
 
 /* Which class facts to build, when not all: a digest evaluates the class rules over every class,
- * and most attributes (and their bucketed statistics) are read by no rule. */
-enum { FACTS_ATTR_SKIP, FACTS_ATTR_PLAIN, FACTS_ATTR_FULL };
+ * and most attributes, and most members of the others, are read by no rule. */
 struct facts_class_want {
     bool all;          /* everything (a rule reads the `class` root as a whole) */
     bool statement;    /* the `statement` and `query` roots of the worst sample */
     unsigned query;    /* the lists of `query` that are read (SQLJ_ bits of sql/analysis.h) */
     uint32_t fixed;    /* the members every class has that are read: bit i for the i-th of
                           query_id, fingerprint, count, ts_min, ts_max, qps, time_share, sample */
-    uint8_t *attr;     /* per attribute id: FACTS_ATTR_SKIP; _PLAIN without median, pct_95,
-                          pct_99 and stddev (the costly ones); _FULL */
+    uint16_t *attr;    /* per attribute id, the members read: bit i for the i-th member of a
+                          numeric attribute (cnt, sum, min, max, avg, median, pct_95, pct_99,
+                          stddev, share) or of a Yes/No one (yes, cnt, pct); 0: none */
     uint32_t nattr;
 };
 /* A want that builds nothing yet (attr sized for t's attributes); -1 when out of memory. */

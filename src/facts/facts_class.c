@@ -30,47 +30,62 @@ bool facts_add_time(cJSON *o, const char *k, int64_t us)
     return facts_jt_add_time(&j, o, k, us);
 }
 
-/* {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share} under name: share is the class's part
- * of the global sum (0 when that sum is 0). The bucketed statistics (a walk over the buckets) only
- * when `full`. */
+/* The members of a numeric attribute's object and of a Yes/No one's, in this order; a want's mask
+ * has bit i for member i. */
+static const char *const num_members[] = {"cnt", "sum", "min", "max", "avg", "median",
+                                          "pct_95", "pct_99", "stddev", "share", NULL};
+static const char *const bool_members[] = {"yes", "cnt", "pct", NULL};
+enum { M_CNT, M_SUM, M_MIN, M_MAX, M_AVG, M_MEDIAN, M_PCT95, M_PCT99, M_STDDEV, M_SHARE };
+enum { B_YES, B_CNT, B_PCT };
+#define ALL_MEMBERS 0xffffu
+/* The members that cost a walk over the buckets. */
+#define BUCKETED ((1u << M_MEDIAN) | (1u << M_PCT95) | (1u << M_PCT99) | (1u << M_STDDEV))
+
+static bool add_member(const struct jtree *j, cJSON *o, unsigned mask, int m, double v)
+{
+    return !(mask & (1u << m)) || jt_add_number(j, o, num_members[m], v);
+}
+
+/* The members of mask of {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share} under name:
+ * share is the class's part of the global sum (0 when that sum is 0). */
 static bool add_num_attr(const struct jtree *j, cJSON *cls, const char *name,
-                         const struct class_attr *a, const struct class_attr *g, bool full)
+                         const struct class_attr *a, const struct class_attr *g, unsigned mask)
 {
     const struct num_stats *st = &a->u.num;
-    struct num_metrics m;
-    if (full)
+    struct num_metrics m = {0};
+    if (mask & BUCKETED)
         stats_metrics(st, &m);
     double sum = fixsum_to_double(&st->sum);
     double gsum = g ? fixsum_to_double(&g->u.num.sum) : 0;
     cJSON *o = jt_add_object(j, cls, name);
-    bool ok = o && jt_add_number(j, o, "cnt", (double)st->cnt) &&
-              jt_add_number(j, o, "sum", sum) &&
-              jt_add_number(j, o, "min", (double)st->min / STATS_SCALE) &&
-              jt_add_number(j, o, "max", (double)st->max / STATS_SCALE) &&
-              jt_add_number(j, o, "avg", sum / (double)st->cnt);
-    ok = ok && (!full || (jt_add_number(j, o, "median", m.median) &&
-                          jt_add_number(j, o, "pct_95", m.pct95) &&
-                          jt_add_number(j, o, "pct_99", m.pct99) &&
-                          jt_add_number(j, o, "stddev", m.stddev)));
-    return ok && jt_add_number(j, o, "share", gsum != 0 ? sum / gsum : 0);
+    return o && add_member(j, o, mask, M_CNT, (double)st->cnt) &&
+           add_member(j, o, mask, M_SUM, sum) &&
+           add_member(j, o, mask, M_MIN, (double)st->min / STATS_SCALE) &&
+           add_member(j, o, mask, M_MAX, (double)st->max / STATS_SCALE) &&
+           add_member(j, o, mask, M_AVG, sum / (double)st->cnt) &&
+           add_member(j, o, mask, M_MEDIAN, m.median) && add_member(j, o, mask, M_PCT95, m.pct95) &&
+           add_member(j, o, mask, M_PCT99, m.pct99) &&
+           add_member(j, o, mask, M_STDDEV, m.stddev) &&
+           add_member(j, o, mask, M_SHARE, gsum != 0 ? sum / gsum : 0);
 }
 
 static bool add_bool_attr(const struct jtree *j, cJSON *cls, const char *name,
-                          const struct class_attr *a)
+                          const struct class_attr *a, unsigned mask)
 {
     cJSON *o = jt_add_object(j, cls, name);
-    return o && jt_add_number(j, o, "yes", (double)a->u.yes) &&
-           jt_add_number(j, o, "cnt", (double)a->cnt) &&
-           jt_add_number(j, o, "pct", (double)a->u.yes / (double)a->cnt);
+    return o && (!(mask & (1u << B_YES)) || jt_add_number(j, o, "yes", (double)a->u.yes)) &&
+           (!(mask & (1u << B_CNT)) || jt_add_number(j, o, "cnt", (double)a->cnt)) &&
+           (!(mask & (1u << B_PCT)) ||
+            jt_add_number(j, o, "pct", (double)a->u.yes / (double)a->cnt));
 }
 
 /* One member per numeric or Yes/No attribute the class has; an attribute named like one of the
  * fixed members (a log could have anything) is left out rather than shadow it. */
-static int want_of(const struct facts_class_want *w, uint32_t id)
+static unsigned want_of(const struct facts_class_want *w, uint32_t id)
 {
     if (!w || w->all)
-        return FACTS_ATTR_FULL;
-    return id < w->nattr ? w->attr[id] : FACTS_ATTR_SKIP;
+        return ALL_MEMBERS;
+    return id < w->nattr ? w->attr[id] : 0;
 }
 
 static bool add_attrs(const struct jtree *j, cJSON *o, const struct agg_table *t,
@@ -79,8 +94,8 @@ static bool add_attrs(const struct jtree *j, cJSON *o, const struct agg_table *t
     const struct agg_class *g = agg_global(t);
     for (uint32_t i = 0; i < c->nattrs; i++) {
         const struct class_attr *a = &c->attrs[i];
-        int level = want_of(want, a->id);
-        if (level == FACTS_ATTR_SKIP)
+        unsigned mask = want_of(want, a->id);
+        if (!mask)
             continue;
         enum attr_kind kind = agg_attr_kind(t, a->id);
         const char *name = agg_attr_name(t, a->id);
@@ -88,9 +103,9 @@ static bool add_attrs(const struct jtree *j, cJSON *o, const struct agg_table *t
             continue;
         bool ok = true;
         if (kind == ATTR_NUM && a->u.num.cnt)
-            ok = add_num_attr(j, o, name, a, agg_class_attr(g, a->id), level == FACTS_ATTR_FULL);
+            ok = add_num_attr(j, o, name, a, agg_class_attr(g, a->id), mask);
         else if (kind == ATTR_BOOL)
-            ok = add_bool_attr(j, o, name, a);
+            ok = add_bool_attr(j, o, name, a, mask);
         if (!ok)
             return false;
     }
@@ -220,7 +235,7 @@ int facts_class_want_init(struct facts_class_want *w, const struct agg_table *t)
 {
     memset(w, 0, sizeof *w);
     w->nattr = agg_attr_count(t);
-    w->attr = calloc(w->nattr ? w->nattr : 1, 1);
+    w->attr = calloc(w->nattr ? w->nattr : 1, sizeof *w->attr);
     return w->attr ? 0 : -1;
 }
 
@@ -236,14 +251,15 @@ void facts_class_want_query(struct facts_class_want *w, const char *const *field
     w->query |= n == 0 ? SQLJ_ALL : sql_analysis_json_part(fields[0]);
 }
 
-/* The members of an attribute's object that cost a walk over its buckets. */
-static bool bucketed(const char *field)
+/* The bit of a member of an attribute's object (numeric or Yes/No); all of them for a name it does
+ * not know, so that a rule never reads a member left out. */
+static unsigned member_bit(enum attr_kind kind, const char *field)
 {
-    static const char *const names[] = {"median", "pct_95", "pct_99", "stddev", NULL};
+    const char *const *names = kind == ATTR_BOOL ? bool_members : num_members;
     for (int i = 0; names[i]; i++)
         if (strcmp(field, names[i]) == 0)
-            return true;
-    return false;
+            return 1u << i;
+    return ALL_MEMBERS;
 }
 
 void facts_class_want_path(struct facts_class_want *w, const struct agg_table *t,
@@ -261,7 +277,5 @@ void facts_class_want_path(struct facts_class_want *w, const struct agg_table *t
     uint32_t id = agg_attr_find(t, fields[0]);
     if (id == UINT32_MAX || id >= w->nattr) /* a fixed member, or an attribute no event had */
         return;
-    int level = n == 1 || bucketed(fields[1]) ? FACTS_ATTR_FULL : FACTS_ATTR_PLAIN;
-    if (level > w->attr[id])
-        w->attr[id] = (uint8_t)level;
+    w->attr[id] |= (uint16_t)(n == 1 ? ALL_MEMBERS : member_bit(agg_attr_kind(t, id), fields[1]));
 }
