@@ -24,38 +24,71 @@ bool severity_parse(const char *s, enum severity *out)
     return false;
 }
 
-static void hash_field(XXH3_state_t *st, char tag, const char *s)
+/* Where the identity's bytes go: counted, copied into a buffer, or streamed into a hash state. The
+ * bytes are the same either way, and XXH3 of them is the same whether hashed at once or streamed:
+ * a buffer on the stack serves the common subject, the stream any size. */
+struct id_sink {
+    size_t n;
+    char *buf;          /* NULL: only count (or stream) */
+    XXH3_state_t *st;   /* non-NULL: stream */
+};
+
+static void sink_put(struct id_sink *k, const void *p, size_t n)
+{
+    if (k->st)
+        XXH3_64bits_update(k->st, p, n);
+    else if (k->buf)
+        memcpy(k->buf + k->n, p, n);
+    k->n += n;
+}
+
+static void hash_field(struct id_sink *k, char tag, const char *s)
 {
     if (!s)
         return;
-    XXH3_64bits_update(st, &tag, 1);
-    XXH3_64bits_update(st, s, strlen(s) + 1);
+    sink_put(k, &tag, 1);
+    sink_put(k, s, strlen(s) + 1);
 }
 
-static void hash_number(XXH3_state_t *st, char tag, uint64_t v)
+static void hash_number(struct id_sink *k, char tag, uint64_t v)
 {
     char tmp[24];
     if (!v)
         return;
     snprintf(tmp, sizeof tmp, "%" PRIu64, v);
-    hash_field(st, tag, tmp);
+    hash_field(k, tag, tmp);
+}
+
+static void identity_bytes(struct id_sink *k, const char *rule_id,
+                           const struct finding_subject *subj, const char *key)
+{
+    hash_field(k, 'R', rule_id);
+    hash_field(k, 'Q', subj->query_id);
+    hash_field(k, 'D', subj->db);
+    hash_field(k, 'T', subj->table);
+    hash_field(k, 'I', subj->index);
+    hash_field(k, 'F', subj->file);
+    hash_number(k, 'L', subj->line);
+    hash_number(k, 'C', subj->connection);
+    hash_field(k, 'S', subj->time_from);
+    hash_field(k, 'E', subj->time_to);
+    hash_field(k, 'K', key);
 }
 
 uint64_t finding_identity(const char *rule_id, const struct finding_subject *subj, const char *key)
 {
+    char small[512];
+    struct id_sink count = {0};
+    identity_bytes(&count, rule_id, subj, key);
+    if (count.n <= sizeof small) {
+        struct id_sink k = {.buf = small};
+        identity_bytes(&k, rule_id, subj, key);
+        return XXH3_64bits(small, k.n);
+    }
     XXH3_state_t st;
     XXH3_64bits_reset(&st);
-    hash_field(&st, 'R', rule_id);
-    hash_field(&st, 'Q', subj->query_id);
-    hash_field(&st, 'D', subj->db);
-    hash_field(&st, 'T', subj->table);
-    hash_field(&st, 'I', subj->index);
-    hash_field(&st, 'F', subj->file);
-    hash_number(&st, 'L', subj->line);
-    hash_number(&st, 'C', subj->connection);
-    hash_field(&st, 'S', subj->time_from);
-    hash_field(&st, 'E', subj->time_to);
-    hash_field(&st, 'K', key);
+    struct id_sink k = {.st = &st};
+    identity_bytes(&k, rule_id, subj, key);
     return XXH3_64bits_digest(&st);
 }
 
@@ -75,41 +108,49 @@ static char *dup_opt(const char *s, bool *ok)
     return d;
 }
 
-static void subject_free(struct finding_subject *s)
+/* The length of s with its NUL, 0 for NULL. */
+static size_t packed_len(const char *s) { return s ? strlen(s) + 1 : 0; }
+
+/* A copy of s at *at in the finding's block (NULL stays NULL). */
+static char *pack(char **at, const char *s)
 {
-    free((char *)s->query_id);
-    free((char *)s->db);
-    free((char *)s->table);
-    free((char *)s->index);
-    free((char *)s->file);
-    free((char *)s->time_from);
-    free((char *)s->time_to);
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = memcpy(*at, s, n);
+    *at += n;
+    return d;
 }
 
-static bool subject_copy(struct finding_subject *d, const struct finding_subject *s)
+/* The rule id, key and subject strings, which never change once a finding exists, in one block:
+ * one malloc and one free per finding rather than up to nine (a digest of 100,000 classes holds
+ * as many findings). */
+static bool pack_strings(struct finding *f, const char *rule_id, const struct finding_subject *s,
+                         const char *key)
 {
-    bool ok = true;
-    d->query_id = dup_opt(s->query_id, &ok);
-    d->db = dup_opt(s->db, &ok);
-    d->table = dup_opt(s->table, &ok);
-    d->index = dup_opt(s->index, &ok);
-    d->file = dup_opt(s->file, &ok);
-    d->line = s->line;
-    d->connection = s->connection;
-    d->time_from = dup_opt(s->time_from, &ok);
-    d->time_to = dup_opt(s->time_to, &ok);
-    return ok;
+    size_t n = packed_len(rule_id) + packed_len(key) + packed_len(s->query_id) +
+               packed_len(s->db) + packed_len(s->table) + packed_len(s->index) +
+               packed_len(s->file) + packed_len(s->time_from) + packed_len(s->time_to);
+    char *at = f->strings = malloc(n ? n : 1);
+    if (!at)
+        return false;
+    f->rule_id = pack(&at, rule_id);
+    f->key = pack(&at, key);
+    f->subject = (struct finding_subject){
+        .query_id = pack(&at, s->query_id), .db = pack(&at, s->db), .table = pack(&at, s->table),
+        .index = pack(&at, s->index), .file = pack(&at, s->file), .line = s->line,
+        .connection = s->connection, .time_from = pack(&at, s->time_from),
+        .time_to = pack(&at, s->time_to)};
+    return true;
 }
 
 static void finding_free(struct finding *f)
 {
-    free(f->rule_id);
-    subject_free(&f->subject);
+    free(f->strings);
     cJSON_Delete(f->evidence);
     free(f->message);
     free(f->fix);
     free(f->ddl);
-    free(f->key);
 }
 
 int finding_list_add(struct finding_list *l, const char *rule_id, enum severity sev,
@@ -129,12 +170,10 @@ int finding_list_add(struct finding_list *l, const char *rule_id, enum severity 
     struct finding *f = &l->v[l->n];
     bool ok = true;
     *f = (struct finding){.severity = sev, .evidence = evidence};
-    f->rule_id = dup_opt(rule_id, &ok);
     f->message = dup_opt(message, &ok);
     f->fix = dup_opt(fix, &ok);
     f->ddl = dup_opt(ddl, &ok);
-    f->key = dup_opt(key, &ok);
-    ok = subject_copy(&f->subject, subj) && ok;
+    ok = pack_strings(f, rule_id, subj, key) && ok;
     if (!ok) {
         finding_free(f);
         return -1;

@@ -33,6 +33,7 @@ struct finding_subject {
 };
 
 struct finding {
+    char *strings;    /* owns rule_id, key and the subject's strings, which point into it */
     char *rule_id;
     enum severity severity;
     struct finding_subject subject;

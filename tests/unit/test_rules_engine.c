@@ -173,6 +173,18 @@ static void test_identity_is_rule_and_subject(void **state)
     free(s);
     cJSON_Delete(j);
     finding_list_free(&l);
+
+    /* A subject too long for the stack buffer is streamed into the hash: the same bytes, so the
+     * same identity as before either path existed (values from the streaming-only version). */
+    char table[601];
+    memset(table, 'x', 600);
+    table[600] = '\0';
+    struct finding_subject big = {.db = "d", .table = table, .line = 7};
+    struct finding_subject small = {.db = "d", .table = "short", .line = 7};
+    finding_identity_hex(finding_identity("QRY.X", &big, "k"), hex);
+    assert_string_equal(hex, "8992fd615bbd4167");
+    finding_identity_hex(finding_identity("QRY.X", &small, "k"), hex);
+    assert_string_equal(hex, "955928bc4fee5a1e");
 }
 
 int main(void)
