@@ -86,31 +86,45 @@ static const cJSON *rv_item(const struct expr_eval *ev, const struct rval *v, si
     return v->fixed ? v->fixed[i] : ev->scratch[v->start + i];
 }
 
+/* A node's type without the flag bits. cJSON's cJSON_Is* are calls into the library, and reading
+ * facts is most of what a rule does: the type is a public field. */
+static int type_of(const cJSON *node) { return node->type & 0xff; }
+
 static struct rval from_node(struct expr_eval *ev, const cJSON *node)
 {
     struct rval v = rv_null;
     if (!node)
         return v;
-    if (cJSON_IsBool(node)) {
+    switch (type_of(node)) {
+    case cJSON_True: case cJSON_False:
         v.k = RV_BOOL;
-        v.b = cJSON_IsTrue(node);
-    } else if (cJSON_IsNumber(node)) {
+        v.b = type_of(node) == cJSON_True;
+        break;
+    case cJSON_Number:
         v.k = RV_NUM;
         v.num = node->valuedouble;
-    } else if (cJSON_IsString(node) && node->valuestring) {
-        v.k = RV_STR;
-        v.s = node->valuestring;
-        v.n = strlen(v.s);
-    } else if (cJSON_IsArray(node)) {
+        break;
+    case cJSON_String:
+        if (node->valuestring) {
+            v.k = RV_STR;
+            v.s = node->valuestring;
+            v.n = strlen(v.s);
+        }
+        break;
+    case cJSON_Array:
         v.k = RV_LIST;
         v.start = ev->n;
         for (const cJSON *c = node->child; c; c = c->next)
             if (!push(ev, c))
                 return rv_null;
         v.n = ev->n - v.start;
-    } else if (cJSON_IsObject(node)) {
+        break;
+    case cJSON_Object:
         v.k = RV_OBJ;
         v.node = node;
+        break;
+    default:
+        break;
     }
     return v;
 }
@@ -121,7 +135,7 @@ static struct rval eval(struct expr_eval *ev, const struct expr *e);
  * a call to strcmp: field lookups are most of a rule's work, and most members differ at once. */
 static const cJSON *member(const cJSON *o, const char *name)
 {
-    if (!cJSON_IsObject(o))
+    if (!o || type_of(o) != cJSON_Object)
         return NULL;
     for (const cJSON *c = o->child; c; c = c->next)
         if (c->string && c->string[0] == name[0] && strcmp(c->string, name) == 0)
@@ -146,7 +160,7 @@ static const cJSON *step(struct expr_eval *ev, const cJSON *node, const struct e
     size_t mark = ev->n;
     struct rval ix = eval(ev, s->index);
     ev->n = mark;
-    if (ix.k != RV_NUM || !cJSON_IsArray(node) || ix.num < 0 || ix.num > 1e9 ||
+    if (ix.k != RV_NUM || type_of(node) != cJSON_Array || ix.num < 0 || ix.num > 1e9 ||
         ix.num != floor(ix.num))
         return NULL;
     return cJSON_GetArrayItem(node, (int)ix.num);
@@ -173,7 +187,8 @@ static struct rval eval_path(struct expr_eval *ev, const struct expr *e)
         for (size_t i = 0; i < cnt; i++) {
             const cJSON *from = ev->scratch[cur + i];
             if (e->segs[si].kind == SEG_EACH) {
-                for (const cJSON *c = cJSON_IsArray(from) ? from->child : NULL; c; c = c->next)
+                for (const cJSON *c = type_of(from) == cJSON_Array ? from->child : NULL; c;
+                     c = c->next)
                     if (!push(ev, c))
                         return rv_null;
             } else {
