@@ -26,13 +26,6 @@ static bool add_str_or_null(const struct jtree *j, cJSON *o, const char *k, cons
     return v ? jt_add_string(j, o, k, v) : jt_add_null(j, o, k);
 }
 
-/* The statement text as a JSON string: cJSON wants it NUL-terminated. */
-static bool add_text(struct facts_ctx *x, const struct jtree *j, cJSON *o, const char *k,
-                     const char *s, size_t n)
-{
-    char *copy = arena_strndup(&x->arena, s, n);
-    return copy && jt_add_string(j, o, k, copy);
-}
 
 /* The `statement` root, added to tree. */
 static bool add_statement_root(struct facts_ctx *x, const struct jtree *j, cJSON *tree,
@@ -50,7 +43,7 @@ static bool add_statement_root(struct facts_ctx *x, const struct jtree *j, cJSON
     else
         fp_query_id(sv_cstr(fp), qid);
     cJSON *o = jt_add_object(j, tree, "statement");
-    return o && add_text(x, j, o, "text", st->text, st->len) &&
+    return o && jt_add(j, o, "text", jt_string_n(j, st->text, st->len)) &&
            jt_add_string(j, o, "fingerprint", fp) && jt_add_string(j, o, "query_id", qid) &&
            add_str_or_null(j, o, "db", st->db && st->db[0] ? st->db : NULL) &&
            add_str_or_null(j, o, "file", st->file) &&

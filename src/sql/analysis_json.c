@@ -2,27 +2,12 @@
  * the rules read by path (`query.tables[].name`, `query.defeats[].kind`, …). Built with jtree, so
  * that a digest can build one per class in an arena. Each object is added to its parent before it
  * is filled: on failure the caller frees the whole tree, and no function cleans up half an object. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "sql/analysis.h"
 #include "util/jtree.h"
 
-/* Views are not NUL-terminated, so they go through a bounded buffer. */
-static cJSON *sv_string(const struct jtree *j, struct sv s)
-{
-    char small[256];
-    char *p = s.n < sizeof small ? small : malloc(s.n + 1);
-    if (!p)
-        return NULL;
-    if (s.n)
-        memcpy(p, s.p, s.n);
-    p[s.n] = '\0';
-    cJSON *v = jt_string(j, p);
-    if (p != small)
-        free(p);
-    return v;
-}
+static cJSON *sv_string(const struct jtree *j, struct sv s) { return jt_string_n(j, s.p, s.n); }
 
 static bool add_sv(const struct jtree *j, cJSON *o, const char *key, struct sv s)
 {

@@ -4,6 +4,7 @@
 #include "util/jtree.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 static cJSON *node(const struct jtree *j, int type)
@@ -41,12 +42,29 @@ cJSON *jt_string(const struct jtree *j, const char *s)
 {
     if (!s)
         return NULL;
-    if (!j->arena)
-        return cJSON_CreateString(s);
-    cJSON *n = node(j, cJSON_String);
-    if (n && !(n->valuestring = arena_strndup(j->arena, s, strlen(s))))
+    return j->arena ? jt_string_n(j, s, strlen(s)) : cJSON_CreateString(s);
+}
+
+cJSON *jt_string_n(const struct jtree *j, const char *s, size_t n)
+{
+    if (j->arena) {
+        cJSON *v = node(j, cJSON_String);
+        if (v && !(v->valuestring = arena_strndup(j->arena, s, n)))
+            return NULL;
+        return v;
+    }
+    /* cJSON copies a NUL-terminated string: short views go through the stack. */
+    char small[256];
+    char *p = n < sizeof small ? small : malloc(n + 1);
+    if (!p)
         return NULL;
-    return n;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    cJSON *v = cJSON_CreateString(p);
+    if (p != small)
+        free(p);
+    return v;
 }
 
 cJSON *jt_bool(const struct jtree *j, bool v)

@@ -25,6 +25,8 @@ cJSON *jt_object(const struct jtree *j);
 cJSON *jt_array(const struct jtree *j);
 cJSON *jt_number(const struct jtree *j, double v);
 cJSON *jt_string(const struct jtree *j, const char *s);
+/* A string node of the n bytes at s, which need not be NUL-terminated (a view into the input). */
+cJSON *jt_string_n(const struct jtree *j, const char *s, size_t n);
 cJSON *jt_bool(const struct jtree *j, bool v);
 cJSON *jt_null(const struct jtree *j);
 /* A node that shares item's value (its children are not copied); item must outlive the tree. */

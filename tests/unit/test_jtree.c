@@ -44,6 +44,16 @@ static void test_primitives(void **state)
         assert_false(jt_add(&j, o, "null item", NULL));
         assert_false(jt_add_string(&j, o, "null string", NULL));
         assert_int_equal(cJSON_GetObjectItemCaseSensitive(o, "big")->valueint, INT32_MAX);
+        /* views, not NUL-terminated, short and past the stack buffer of the malloc'd way */
+        char text[400];
+        memset(text, 'v', sizeof text);
+        for (size_t n = 3; n <= 300; n += 297) {
+            cJSON *v = jt_string_n(&j, text, n);
+            assert_non_null(v);
+            assert_int_equal(strlen(v->valuestring), n);
+            if (!mode)
+                cJSON_Delete(v);
+        }
         assert_int_equal(cJSON_GetArraySize(l), 3);
         char *s = print_and_free(o, mode);
         assert_string_equal(s, "{\"list\":[0,1,2],\"n\":2.5,\"big\":1e+300,\"s\":\"a\\\"b\","
