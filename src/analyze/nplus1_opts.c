@@ -11,9 +11,7 @@
 /* The threshold's number, or NAN when the rule or the threshold is missing. */
 static double threshold(const struct rule_catalog *cat, const char *id, const char *name)
 {
-    const struct rule *r = cat ? rule_catalog_find(cat, id) : NULL;
-    const cJSON *v = r ? rule_threshold(r, name) : NULL;
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    return rule_threshold_num(cat ? rule_catalog_find(cat, id) : NULL, name, NAN);
 }
 
 struct np1_opts np1_opts_from_rules(const struct rule_catalog *cat)

@@ -32,12 +32,6 @@ static double num(const cJSON *o, const char *k, double dflt)
     return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
-static double threshold(const struct rule *r, const char *name, double dflt)
-{
-    const cJSON *v = rule_threshold(r, name);
-    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
-}
-
 /* A fingerprint cut to SHORT_FP bytes (at a UTF-8 boundary) with "…". */
 static int add_short(cJSON *ev, const char *k, const char *fp)
 {
@@ -83,7 +77,7 @@ static struct cost pattern_cost(const struct rule *r, const cJSON *p)
     if (c.timed) {
         c.time_ms = t->valuedouble / 1000;
         c.avg_ms = c.time_ms / stmts;
-        c.wasted_ms = c.time_ms + c.saved * threshold(r, "round_trip_ms", 0.5);
+        c.wasted_ms = c.time_ms + c.saved * rule_threshold_num(r, "round_trip_ms", 0.5);
     }
     return c;
 }
@@ -153,16 +147,16 @@ static int emit(struct rule_check_call *call, cJSON *ev, const char *query_id, b
 
 static bool is_high(const struct rule *r, const struct cost *c)
 {
-    return c->timed ? c->wasted_ms >= threshold(r, "high_time_ms", 1000)
-                    : c->saved >= threshold(r, "high_round_trips", 1000);
+    return c->timed ? c->wasted_ms >= rule_threshold_num(r, "high_time_ms", 1000)
+                    : c->saved >= rule_threshold_num(r, "high_round_trips", 1000);
 }
 
 /* Whether the pattern passes the rule's thresholds. */
 static bool big_enough(const struct rule *r, const cJSON *p, const struct cost *c)
 {
-    if (num(p, "length_max", 0) < threshold(r, "min_length", 5))
+    if (num(p, "length_max", 0) < rule_threshold_num(r, "min_length", 5))
         return false;
-    return !c->timed || c->wasted_ms >= threshold(r, "min_time_ms", 50);
+    return !c->timed || c->wasted_ms >= rule_threshold_num(r, "min_time_ms", 50);
 }
 
 /* Child fingerprints joined by "; ", their Query IDs by ", ", and the fix for each. */
@@ -287,7 +281,7 @@ static int hidden_reasons(const struct rule *r, const cJSON *np, const cJSON *d,
                          type ? type : "query");
     char ms[32];
     fmt_ms(ms, sizeof ms, cJSON_IsNumber(qmin) ? qmin->valuedouble / 1000 : 0);
-    if (cJSON_IsNumber(qmin) && qmin->valuedouble >= threshold(r, "min_logged_ms", 1) * 1000)
+    if (cJSON_IsNumber(qmin) && qmin->valuedouble >= rule_threshold_num(r, "min_logged_ms", 1) * 1000)
         rc |= buf_printf(b, "%sits fastest statement took %s ms: it holds only statements slower "
                          "than long_query_time, and a loop's fast statements are not among them",
                          b->n ? "; " : "", ms);
@@ -298,7 +292,7 @@ int checks_np1_not_visible(struct rule_check_call *call)
 {
     const cJSON *np = cJSON_GetObjectItemCaseSensitive(call->facts, "nplus1");
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(call->facts, "digest");
-    if (!np || num(np, "events", 0) < threshold(call->rule, "min_events", 100))
+    if (!np || num(np, "events", 0) < rule_threshold_num(call->rule, "min_events", 100))
         return 0;
     struct buf why = {0};
     if (hidden_reasons(call->rule, np, d, &why) < 0) {

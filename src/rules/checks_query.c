@@ -50,12 +50,6 @@ static double table_rows(const cJSON *t)
     return num(get(t, "stats"), "rows", -1);
 }
 
-static double threshold(const struct rule_check_call *call, const char *name, double dflt)
-{
-    const cJSON *v = rule_threshold(call->rule, name);
-    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
-}
-
 static int emit(struct rule_check_call *call, const char *table, const char *columns, double rows,
                 const char *lock, int block)
 {
@@ -154,7 +148,7 @@ static int group_block(struct rule_check_call *call, const cJSON *query, int blo
     double rows = table_rows(t);
     if (ref == -2)
         rc = -1;
-    else if (t && rows >= threshold(call, "min_rows", 100000)) {
+    else if (t && rows >= rule_threshold_num(call->rule, "min_rows", 100000)) {
         struct ck_keys ks;
         if (ck_keys_read(&ks, t) < 0)
             rc = -1;
@@ -206,7 +200,7 @@ int checks_count_star_big(struct rule_check_call *call)
         const char *engine = ck_str(t, "engine");
         double rows = table_rows(t);
         if (!t || (engine && strcasecmp(engine, "innodb") != 0) ||
-            rows < threshold(call, "min_rows", 1000000))
+            rows < rule_threshold_num(call->rule, "min_rows", 1000000))
             continue;
         if (emit(call, ck_str(t, "name"), NULL, rows, NULL, block) < 0)
             return -1;

@@ -76,6 +76,12 @@ const cJSON *rule_threshold(const struct rule *r, const char *name)
     return t ? t->value : NULL;
 }
 
+double rule_threshold_num(const struct rule *r, const char *name, double dflt)
+{
+    const cJSON *v = r ? rule_threshold(r, name) : NULL;
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
 bool rule_set_threshold(struct rule *r, const char *name, const cJSON *value)
 {
     struct rule_threshold *t = find_threshold(r, name);

@@ -91,6 +91,9 @@ void rule_free(struct rule *r);
 bool rule_applies_to_target(const struct rule *r, const struct sql_target *t);
 /* The threshold's value in force, or NULL when the rule has no such threshold. */
 const cJSON *rule_threshold(const struct rule *r, const char *name);
+/* A numeric threshold's value in force, or dflt when the rule (NULL too) has none or it is not a
+ * number. */
+double rule_threshold_num(const struct rule *r, const char *name, double dflt);
 /* Sets a threshold (a configuration override); false when there is no such threshold or the value
  * has another type than the default. The rule takes a copy. */
 bool rule_set_threshold(struct rule *r, const char *name, const cJSON *value);
