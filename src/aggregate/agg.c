@@ -298,6 +298,36 @@ const struct agg_class *agg_global(const struct agg_table *ct)
     return &t->global.pub;
 }
 
+double *agg_total_sums(const struct agg_table *t)
+{
+    uint32_t n = t->nattrs ? t->nattrs : 1;
+    struct fixsum *sum = calloc(n, sizeof *sum);
+    double *out = calloc(n, sizeof *out);
+    if (!sum || !out) {
+        free(sum);
+        free(out);
+        return NULL;
+    }
+    if (!t->global_dirty) { /* made already, or given (a regrouped table's totals are not its
+                               classes' sum) */
+        const struct agg_class *g = &t->global.pub;
+        for (uint32_t i = 0; i < g->nattrs; i++)
+            if (t->attrs[g->attrs[i].id].kind == ATTR_NUM)
+                sum[g->attrs[i].id] = g->attrs[i].u.num.sum;
+    } else {
+        for (uint64_t i = 0; i < t->nslots; i++) {
+            const struct agg_class *c = t->slots[i] ? &t->slots[i]->pub : NULL;
+            for (uint32_t k = 0; c && k < c->nattrs; k++)
+                if (t->attrs[c->attrs[k].id].kind == ATTR_NUM)
+                    fixsum_merge(&sum[c->attrs[k].id], &c->attrs[k].u.num.sum);
+        }
+    }
+    for (uint32_t i = 0; i < t->nattrs; i++)
+        out[i] = fixsum_to_double(&sum[i]);
+    free(sum);
+    return out;
+}
+
 void agg_foreach_sample(struct agg_table *t, void (*fn)(struct agg_sample *, void *), void *ctx)
 {
     for (uint64_t i = 0; i < t->nslots; i++)

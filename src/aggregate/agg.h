@@ -126,8 +126,13 @@ int agg_absorb(struct agg_table *dst, struct agg_table *src);
 typedef int (*agg_keys_fn)(const struct agg_class *c, void *ctx, struct sv *keys, int max);
 int agg_regroup(struct agg_table *dst, const struct agg_table *src, agg_keys_fn keys, void *ctx);
 
-/* The whole log as one class: totals over every event. */
+/* The whole log as one class: totals over every event. Made on first use and kept (a cache in
+ * the table: not to be called while another thread reads the table's totals). */
 const struct agg_class *agg_global(const struct agg_table *t);
+/* The sum of each numeric attribute over every event (agg_attr_count of them, 0 for the others),
+ * exactly agg_global's sums, without filling its cache: what readers on other threads use while
+ * agg_global runs. Malloc'd; NULL when out of memory. */
+double *agg_total_sums(const struct agg_table *t);
 uint64_t agg_class_count(const struct agg_table *t);
 /* All classes in an array the caller frees (not the classes). */
 const struct agg_class **agg_classes(const struct agg_table *t, uint64_t *n);

@@ -1,12 +1,20 @@
 /* The rules over a digest (digest_findings.h). A class whose sample carries MariaDB's `# explain:`
- * block also gets the plan rules' findings on that plan (plan_findings.c), as its own. Classes are independent, so they are shared out
- * among threads, each with its own fact builder and expression scratch over the read-only
- * catalog; their findings are then put back in class order, so the result does not depend on the
- * number of threads. The roots every subject shares (`server`, `schema`) are built once and put
- * in each tree by reference: the threads only read them. */
+ * block also gets the plan rules' findings on that plan (plan_findings.c), as its own. Classes are
+ * independent, so they are shared out among threads, each with its own fact builder and
+ * expression scratch over the read-only catalog; their findings are then put back in class order,
+ * so the result does not depend on the number of threads. The roots every subject shares
+ * (`server`, `schema`) are built once and put in each tree by reference: the threads only read
+ * them.
+ *
+ * The classes' rules can begin before the report has chosen the classes it shows
+ * (digest_findings_start): choosing sums the digest's totals on one thread, and the rules take the
+ * other cores meanwhile. A class evaluated then is brief; if the report shows it, it is evaluated
+ * again in full at the end. The facts' totals come from agg_total_sums, so that no worker touches
+ * the table's cache of totals while the caller fills it. */
 #include "analyze/digest_findings.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,18 +35,53 @@ struct shared {
     size_t nrules;
 };
 
-/* One thread's share: classes i with i % nworkers == k. */
+struct digest_findings_job;
+
+/* A pass over the classes: every class (the first), or a list (the second: the shown classes that
+ * were evaluated brief, before the report's choice was known). Classes are taken in runs of
+ * CLASS_RUN from a shared counter, in increasing order: each worker's findings stay in class
+ * order, and a worker that is done early takes more. */
+struct pass {
+    const uint64_t *idx;  /* NULL: every class */
+    uint64_t n;
+    _Atomic uint64_t next;
+};
+#define CLASS_RUN 16
+
+/* One thread's findings in one pass, in class order. */
 struct worker {
-    const struct digest_findings_input *in;
-    const struct shared *sh;
-    const struct agg_class **classes;
-    uint64_t nclasses;
-    int k, nworkers;
+    struct digest_findings_job *job;
+    struct pass *pass;
     struct finding_list out;
     uint64_t *class_idx; /* parallel to out: which class */
     size_t cap_idx;
     int rc;
 };
+
+#define MAX_WORKERS 8
+
+/* The class rules under way. Until the caller says which classes its report shows, classes are
+ * evaluated brief (finding_list.brief); the shown ones among them are evaluated again, in full, in
+ * a second pass: a handful, unless the report shows most classes. */
+struct digest_findings_job {
+    struct digest_findings_input in; /* in.detailed: sorted by pointer, once known */
+    struct shared sh;
+    const struct agg_class **classes;
+    uint64_t nclasses;
+    double *total_sum;               /* the facts' totals (agg_total_sums) */
+    const struct agg_class **detailed_copy;
+    atomic_bool detail_known;        /* in.detailed is final */
+    unsigned char *full;             /* per class: FULL_* (written by the class's worker) */
+    struct pass first, again;
+    uint64_t *again_idx;
+    /* The first pass's workers, then the second's; the caller's thread is the first of each. */
+    struct worker w[2 * MAX_WORKERS];
+    pthread_t tid[2 * MAX_WORKERS];
+    bool started[2 * MAX_WORKERS];
+    int n, nagain;                   /* workers of each pass */
+    bool launched;
+};
+enum { FULL_NO, FULL_YES, FULL_REDONE };
 
 static int note_class(struct worker *w, size_t from, uint64_t idx)
 {
@@ -61,7 +104,8 @@ static int note_class(struct worker *w, size_t from, uint64_t idx)
 static int eval_plan(struct worker *w, struct facts_ctx *fx, struct expr_eval *ev,
                      const struct agg_class *c)
 {
-    const struct digest_findings_input *in = w->in;
+    const struct digest_findings_input *in = &w->job->in;
+    const struct shared *sh = &w->job->sh;
     const char *ex = c->worst.explain;
     if (!ex || !ex[0])
         return 0;
@@ -72,8 +116,8 @@ static int eval_plan(struct worker *w, struct facts_ctx *fx, struct expr_eval *e
     int rc = explain_parse_slowlog_block(sv_make(ex, strlen(ex)), NULL, 0, &a, &p, &d);
     if (rc == 0 && p) {
         struct plan_findings_ctx pc = {.cat = in->cat, .target = &in->ao->target,
-                                       .server = w->sh->server,
-                                       .fs = w->sh->have_schema ? &w->sh->fs : NULL, .fx = fx,
+                                       .server = sh->server,
+                                       .fs = sh->have_schema ? &sh->fs : NULL, .fx = fx,
                                        .ev = ev};
         struct plan_findings_about ab = {.query = c->worst.query, .query_len = c->worst.query_len,
                                          .db = c->worst.db, .query_id = c->query_id, .index = 1};
@@ -96,44 +140,117 @@ static bool shows_detail(const struct digest_findings_input *in, const struct ag
     return !in->detailed || bsearch(&c, in->detailed, in->ndetailed, sizeof *in->detailed, ptr_cmp);
 }
 
-static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *ev, uint64_t idx)
+/* Class idx's findings into w->out: in full, or brief. */
+static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *ev, uint64_t idx,
+                      bool full)
 {
-    const struct digest_findings_input *in = w->in;
-    const struct agg_class *c = w->classes[idx];
-    cJSON *tree = facts_class_tree_scratch(fx, in->table, c, &w->sh->want, w->sh->server,
-                                           w->sh->have_schema ? &w->sh->fs : NULL);
+    const struct digest_findings_job *job = w->job;
+    const struct shared *sh = &job->sh;
+    const struct agg_class *c = job->classes[idx];
+    cJSON *tree = facts_class_tree_scratch(fx, job->in.table, c, &sh->want, sh->server,
+                                           sh->have_schema ? &sh->fs : NULL);
     if (!tree)
         return -1;
     struct finding_subject subj = {.query_id = c->query_id,
                                    .db = c->worst.db && c->worst.db[0] ? c->worst.db : NULL};
     size_t from = w->out.n;
     int rc = 0;
-    w->out.brief = !shows_detail(in, c);
-    for (size_t i = 0; i < w->sh->nrules && rc == 0; i++)
-        rc = rule_eval(in->cat, ev, w->sh->rules[i], tree, &subj, &w->out);
+    w->out.brief = !full;
+    for (size_t i = 0; i < sh->nrules && rc == 0; i++)
+        rc = rule_eval(job->in.cat, ev, sh->rules[i], tree, &subj, &w->out);
     if (rc == 0)
         rc = eval_plan(w, fx, ev, c);
     return rc < 0 ? -1 : note_class(w, from, idx);
 }
 
+/* A worker: runs of its pass's classes until none is left. In the first pass, a class is
+ * evaluated in full when the report's choice is known and shows it. */
 static void *worker_run(void *arg)
 {
     struct worker *w = arg;
+    struct digest_findings_job *job = w->job;
+    struct pass *p = w->pass;
     struct facts_ctx fx;
-    facts_ctx_init(&fx, w->in->ao);
+    facts_ctx_init(&fx, job->in.ao);
     struct expr_eval *ev = expr_eval_new();
     w->rc = ev ? 0 : -1;
-    for (uint64_t i = (uint64_t)w->k; i < w->nclasses && w->rc == 0; i += (uint64_t)w->nworkers)
-        w->rc = eval_class(w, &fx, ev, i);
+    while (w->rc == 0) {
+        uint64_t k = atomic_fetch_add(&p->next, CLASS_RUN);
+        uint64_t end = k + CLASS_RUN < p->n ? k + CLASS_RUN : p->n;
+        if (k >= p->n)
+            break;
+        for (; k < end && w->rc == 0; k++) {
+            uint64_t i = p->idx ? p->idx[k] : k;
+            bool full = p->idx != NULL;
+            if (!p->idx) {
+                full = atomic_load_explicit(&job->detail_known, memory_order_acquire) &&
+                       shows_detail(&job->in, job->classes[i]);
+                job->full[i] = full ? FULL_YES : FULL_NO;
+            }
+            w->rc = eval_class(w, &fx, ev, i, full);
+        }
+    }
     expr_eval_free(ev);
     facts_ctx_free(&fx);
     return NULL;
 }
 
-/* Moves the workers' findings into df->list in class order (each worker's are in class order),
- * with the class index of each in *class_idx (malloc'd). */
-static int gather(struct digest_findings *df, struct worker *w, int n, uint64_t **class_idx)
+/* Starts workers w[from+1 .. from+n) on pass p; w[from] is the caller's. One that cannot start
+ * leaves its classes to the others. */
+static void launch(struct digest_findings_job *job, struct pass *p, int from, int n)
 {
+    for (int k = from; k < from + n; k++) {
+        job->w[k].job = job;
+        job->w[k].pass = p;
+    }
+    for (int k = from + 1; k < from + n; k++)
+        job->started[k] = pthread_create(&job->tid[k], NULL, worker_run, &job->w[k]) == 0;
+}
+
+/* Works on the pass with the caller's thread, then waits for the others. */
+static int complete(struct digest_findings_job *job, int from, int n)
+{
+    worker_run(&job->w[from]);
+    int rc = 0;
+    for (int k = from; k < from + n; k++) {
+        if (k > from && job->started[k])
+            pthread_join(job->tid[k], NULL);
+        rc |= job->w[k].rc;
+    }
+    return rc;
+}
+
+/* The second pass: the shown classes the first evaluated brief, again in full. */
+static int redo_detailed(struct digest_findings_job *job, size_t *redone)
+{
+    uint64_t m = 0;
+    for (uint64_t i = 0; i < job->nclasses; i++)
+        m += job->full[i] == FULL_NO && shows_detail(&job->in, job->classes[i]);
+    *redone = m;
+    if (m == 0)
+        return 0;
+    if (!(job->again_idx = malloc(m * sizeof *job->again_idx)))
+        return -1;
+    m = 0;
+    for (uint64_t i = 0; i < job->nclasses; i++)
+        if (job->full[i] == FULL_NO && shows_detail(&job->in, job->classes[i])) {
+            job->full[i] = FULL_REDONE;
+            job->again_idx[m++] = i;
+        }
+    job->again.idx = job->again_idx;
+    job->again.n = m;
+    job->nagain = m >= 64 ? job->n : 1;
+    launch(job, &job->again, job->n, job->nagain);
+    return complete(job, job->n, job->nagain);
+}
+
+/* Moves the workers' findings into df->list in class order (each worker's are in class order),
+ * with the class index of each in *class_idx (malloc'd); a class evaluated again keeps only the
+ * findings of its second evaluation. */
+static int gather(struct digest_findings *df, struct digest_findings_job *job, uint64_t **class_idx)
+{
+    struct worker *w = job->w;
+    int n = job->n + job->nagain;
     size_t total = 0;
     for (int k = 0; k < n; k++)
         total += w[k].out.n;
@@ -153,47 +270,19 @@ static int gather(struct digest_findings *df, struct worker *w, int n, uint64_t 
             if (at[k] < w[k].out.n &&
                 (best < 0 || w[k].class_idx[at[k]] < w[best].class_idx[at[best]]))
                 best = k;
-        (*class_idx)[df->list.n] = w[best].class_idx[at[best]];
-        df->list.v[df->list.n++] = w[best].out.v[at[best]++];
+        uint64_t idx = w[best].class_idx[at[best]];
+        struct finding *f = &w[best].out.v[at[best]++];
+        if (best < job->n && job->full[idx] == FULL_REDONE) {
+            finding_free(f);
+            continue;
+        }
+        (*class_idx)[df->list.n] = idx;
+        df->list.v[df->list.n++] = *f;
     }
     for (int k = 0; k < n; k++)
         w[k].out.n = 0; /* moved, not to be freed twice */
     free(at);
     return 0;
-}
-
-static int eval_classes(const struct digest_findings_input *in, const struct shared *sh,
-                        struct digest_findings *df, const struct agg_class **classes,
-                        uint64_t nclasses, uint64_t **class_idx)
-{
-    int n = in->threads > 1 && nclasses >= 64 ? (in->threads > 8 ? 8 : in->threads) : 1;
-    struct worker w[8];
-    pthread_t tid[8];
-    bool started[8] = {false};
-    for (int k = 0; k < n; k++) {
-        w[k] = (struct worker){.in = in, .sh = sh, .classes = classes, .nclasses = nclasses,
-                               .k = k, .nworkers = n};
-        if (k > 0)
-            started[k] = pthread_create(&tid[k], NULL, worker_run, &w[k]) == 0;
-    }
-    worker_run(&w[0]);
-    for (int k = 1; k < n; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else /* no thread: do its share here */
-            worker_run(&w[k]);
-    }
-    int rc = 0;
-    for (int k = 0; k < n; k++)
-        rc |= w[k].rc;
-    if (rc == 0)
-        rc = gather(df, w, n, class_idx);
-    for (int k = 0; k < n; k++) {
-        finding_list_free(&w[k].out);
-        free(w[k].class_idx);
-    }
-    df->classes = nclasses;
-    return rc;
 }
 
 /* The whole-log rules, once: {digest, server, nplus1}. A digest finding has no subject fields. */
@@ -389,50 +478,112 @@ static int eval_others(const struct digest_findings_input *in, const struct shar
     return rc;
 }
 
-/* in->detailed sorted by pointer, for shows_detail's lookups; *copy is NULL when not given. */
-static int sort_detailed(const struct digest_findings_input *in, struct digest_findings_input *local,
-                         const struct agg_class ***copy)
+/* The job's shown classes, sorted by pointer for shows_detail's lookups (NULL: all). */
+static int set_detailed(struct digest_findings_job *job, const struct agg_class *const *detailed,
+                        size_t n)
 {
-    *local = *in;
-    *copy = NULL;
-    if (!in->detailed)
+    job->in.detailed = NULL;
+    job->in.ndetailed = 0;
+    if (!detailed)
         return 0;
-    *copy = malloc((in->ndetailed ? in->ndetailed : 1) * sizeof **copy);
-    if (!*copy)
+    const struct agg_class **copy = malloc((n ? n : 1) * sizeof *copy);
+    if (!copy)
         return -1;
-    memcpy(*copy, in->detailed, in->ndetailed * sizeof **copy);
-    qsort(*copy, in->ndetailed, sizeof **copy, ptr_cmp);
-    local->detailed = *copy;
+    memcpy(copy, detailed, n * sizeof *copy);
+    qsort(copy, n, sizeof *copy, ptr_cmp);
+    job->detailed_copy = copy;
+    job->in.detailed = copy;
+    job->in.ndetailed = n;
     return 0;
 }
 
-int digest_findings_run(const struct digest_findings_input *given, struct digest_findings *out)
+static void job_free(struct digest_findings_job *job)
+{
+    for (int k = 0; k < 2 * MAX_WORKERS; k++) {
+        finding_list_free(&job->w[k].out);
+        free(job->w[k].class_idx);
+    }
+    shared_free(&job->sh); /* safe on the zeroed one of a failed job_new */
+    free(job->again_idx);
+    free(job->classes);
+    free(job->total_sum);
+    free(job->full);
+    free(job->detailed_copy);
+    free(job);
+}
+
+/* Everything the workers read, made before any of them starts. */
+static struct digest_findings_job *job_new(const struct digest_findings_input *in)
+{
+    struct digest_findings_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return NULL;
+    job->in = *in;
+    job->in.detailed = NULL;
+    job->in.ndetailed = 0;
+    job->classes = agg_classes(in->table, &job->nclasses);
+    job->total_sum = agg_total_sums(in->table);
+    job->full = calloc(job->nclasses ? job->nclasses : 1, 1);
+    if (!job->classes || !job->total_sum || !job->full || shared_init(&job->sh, in) < 0) {
+        job_free(job);
+        return NULL;
+    }
+    job->sh.want.total_sum = job->total_sum;
+    bool many = in->classes && in->threads > 1 && job->nclasses >= 64;
+    job->n = many ? (in->threads > MAX_WORKERS ? MAX_WORKERS : in->threads) : 1;
+    job->first.n = in->classes ? job->nclasses : 0;
+    atomic_init(&job->first.next, 0);
+    atomic_init(&job->again.next, 0);
+    atomic_init(&job->detail_known, false);
+    return job;
+}
+
+int digest_findings_start(const struct digest_findings_input *in, struct digest_findings_job **out)
+{
+    *out = job_new(in);
+    if (!*out)
+        return -1;
+    launch(*out, &(*out)->first, 0, (*out)->n);
+    (*out)->launched = true;
+    return 0;
+}
+
+int digest_findings_finish(struct digest_findings_job *job, const struct agg_class *const *detailed,
+                           size_t ndetailed, struct digest_findings *out)
 {
     memset(out, 0, sizeof *out);
-    struct digest_findings_input local;
-    const struct agg_class **detailed;
-    if (sort_detailed(given, &local, &detailed) < 0)
-        return -1;
-    const struct digest_findings_input *in = &local;
-    /* The table's totals are a cache filled on first use: fill it here, before the threads read it. */
-    agg_global(in->table);
-    uint64_t nclasses, *class_idx = NULL;
-    const struct agg_class **classes = agg_classes(in->table, &nclasses);
-    struct shared sh;
-    int rc = classes && shared_init(&sh, in) == 0 ? 0 : -1;
+    int rc = set_detailed(job, detailed, ndetailed);
+    atomic_store_explicit(&job->detail_known, true, memory_order_release);
+    if (rc < 0) /* the workers must still stop: no class is left for them to take */
+        atomic_store(&job->first.next, job->first.n);
+    if (!job->launched)
+        launch(job, &job->first, 0, job->n);
+    rc |= complete(job, 0, job->n);
+    uint64_t *class_idx = NULL;
+    const struct digest_findings_input *in = &job->in;
     if (rc == 0 && in->classes)
-        rc = eval_classes(in, &sh, out, classes, nclasses, &class_idx);
+        rc = redo_detailed(job, &out->redone);
+    if (rc == 0)
+        rc = gather(out, job, &class_idx);
+    out->classes = in->classes ? job->nclasses : 0;
     out->nclass_findings = out->list.n;
     if (rc == 0)
-        rc = eval_others(in, &sh, &out->list);
+        rc = eval_others(in, &job->sh, &out->list);
     if (rc == 0)
-        rc = apply_config(in, out, classes, class_idx);
-    if (classes)
-        shared_free(&sh);
+        rc = apply_config(in, out, job->classes, class_idx);
     free(class_idx);
-    free(classes);
-    free(detailed);
+    job_free(job);
     return rc;
+}
+
+int digest_findings_run(const struct digest_findings_input *in, struct digest_findings *out)
+{
+    struct digest_findings_job *job = job_new(in);
+    if (!job) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    return digest_findings_finish(job, in->detailed, in->ndetailed, out);
 }
 
 void digest_findings_free(struct digest_findings *df)

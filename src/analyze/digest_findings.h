@@ -46,12 +46,25 @@ struct digest_findings {
     size_t nspans;
     size_t nclass_findings;             /* list.v[0 .. nclass_findings) belong to classes */
     size_t classes;                     /* classes evaluated */
+    size_t redone;                      /* of them, evaluated brief before the report's choice
+                                           was known, then again in full (digest_findings_start) */
     size_t suppressed;                  /* removed by the configuration */
     struct config_applied applied;
 };
 
 /* Evaluates the catalog. Returns 0, or -1 when out of memory. */
 int digest_findings_run(const struct digest_findings_input *in, struct digest_findings *out);
+
+/* The same in two steps, so that the class rules run on other threads while the caller chooses
+ * what its report shows: start begins the classes on in->threads - 1 threads (in->detailed is not
+ * read); finish takes the shown classes, works on them with the caller's thread too, and fills
+ * out as digest_findings_run does. In between the caller may read the table and fill its totals
+ * (agg_global), but must not change it. The job is freed by finish, which must be called.
+ * start returns 0, or -1 when out of memory (*job NULL); finish as digest_findings_run. */
+struct digest_findings_job;
+int digest_findings_start(const struct digest_findings_input *in, struct digest_findings_job **job);
+int digest_findings_finish(struct digest_findings_job *job, const struct agg_class *const *detailed,
+                           size_t ndetailed, struct digest_findings *out);
 void digest_findings_free(struct digest_findings *df);
 /* The findings of class c: *first and the count; 0 when it has none. */
 size_t digest_findings_of(const struct digest_findings *df, const struct agg_class *c,

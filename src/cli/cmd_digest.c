@@ -327,6 +327,7 @@ struct digest_context {
     struct sql_analyze_opts ao;
     struct rule_catalog *cat;
     struct slowdex_config cfg;
+    struct facts_digest_info info;
 };
 
 /* The server the logs come from, for the statement analyzer's version comments: the first server
@@ -394,23 +395,34 @@ static void free_context(struct digest_context *x)
     schema_free(x->schema);
 }
 
-/* The rules over the digest; the report shows what they found. */
-static int run_rules(struct digest_cli *c, struct digest_context *x, struct digest_result *res,
-                     const struct report_selection *sel, struct digest_findings *df)
+/* The rules over the digest begin on other threads while the report's classes are chosen
+ * (finish_rules): the classes' rules are most of their work, and choosing fills the table's
+ * totals on one thread. */
+static int start_rules(struct digest_cli *c, struct digest_context *x, struct digest_result *res,
+                       struct digest_findings_job **job)
 {
-    struct facts_digest_info info = {(unsigned)res->nfiles, res->diag.count};
+    x->info = (struct facts_digest_info){(unsigned)res->nfiles, res->diag.count};
     struct digest_findings_input in = {
         .table = res->table, .cat = x->cat, .cfg = x->cfg.name ? &x->cfg : NULL, .ao = &x->ao,
-        .info = &info, .threads = c->cfg.threads, .classes = c->cfg.group_by == GROUP_FINGERPRINT &&
-                                                               !c->by_table,
+        .info = &x->info, .threads = c->cfg.threads,
+        .classes = c->cfg.group_by == GROUP_FINGERPRINT && !c->by_table,
     };
     /* The detector's classes are fingerprints: grouped otherwise, they are not in the table. */
     if (c->cfg.nplus1 && in.classes)
         in.nplus1 = &res->nplus1;
-    /* Only the classes the report shows need their findings' evidence and messages. */
-    in.detailed = sel->ranked;
-    in.ndetailed = sel->nshown;
-    if (digest_findings_run(&in, df) < 0 ||
+    if (digest_findings_start(&in, job) < 0) {
+        fputs("slowdex digest: out of memory\n", stderr);
+        return -1;
+    }
+    return 0;
+}
+
+/* The rules' findings, with evidence and messages for the classes the report shows. */
+static int finish_rules(struct digest_cli *c, struct digest_context *x,
+                        struct digest_findings_job *job, const struct report_selection *sel,
+                        struct digest_findings *df)
+{
+    if (digest_findings_finish(job, sel->ranked, sel->nshown, df) < 0 ||
         (c->ro.redact && np1_findings_redact(&df->list, x->cat) < 0)) {
         fputs("slowdex digest: out of memory\n", stderr);
         return -1;
@@ -518,11 +530,17 @@ int cmd_digest(int argc, char **argv)
         c.ro.nplus1 = &res.nplus1;
     /* A saved digest keeps the classes by fingerprint, so that it merges with any other. */
     struct report_selection sel = {0};
+    struct digest_findings_job *job = NULL;
     if ((c.save && write_save(c.save, &res, c.ro.nplus1 != NULL) < 0) ||
-        (c.by_table && regroup_by_table(&c, &res, &x.ao) < 0) || select_classes(&c, &res, &sel) < 0 ||
-        (x.cat && run_rules(&c, &x, &res, &sel, &df) < 0) || write_report(&c, &res, &sel) < 0)
+        (c.by_table && regroup_by_table(&c, &res, &x.ao) < 0) ||
+        (x.cat && start_rules(&c, &x, &res, &job) < 0))
         rc = EXIT_USAGE;
-    else if (res.input_failed)
+    if (rc == EXIT_DONE && select_classes(&c, &res, &sel) < 0)
+        rc = EXIT_USAGE;
+    /* A started job is finished (its threads joined) even when choosing failed. */
+    if (job && finish_rules(&c, &x, job, &sel, &df) < 0)
+        rc = EXIT_USAGE;
+    if (rc == EXIT_DONE && (write_report(&c, &res, &sel) < 0 || res.input_failed))
         rc = EXIT_USAGE;
     report_selection_free(&sel);
     digest_findings_free(&df);

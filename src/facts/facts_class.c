@@ -49,14 +49,13 @@ static bool add_member(const struct jtree *j, cJSON *o, unsigned mask, int m, do
 /* The members of mask of {cnt,sum,min,max,avg,median,pct_95,pct_99,stddev,share} under name:
  * share is the class's part of the global sum (0 when that sum is 0). */
 static bool add_num_attr(const struct jtree *j, cJSON *cls, const char *name,
-                         const struct class_attr *a, const struct class_attr *g, unsigned mask)
+                         const struct class_attr *a, double gsum, unsigned mask)
 {
     const struct num_stats *st = &a->u.num;
     struct num_metrics m = {0};
     if (mask & BUCKETED)
         stats_metrics(st, &m);
     double sum = fixsum_to_double(&st->sum);
-    double gsum = g ? fixsum_to_double(&g->u.num.sum) : 0;
     cJSON *o = jt_add_object(j, cls, name);
     return o && add_member(j, o, mask, M_CNT, (double)st->cnt) &&
            add_member(j, o, mask, M_SUM, sum) &&
@@ -88,10 +87,19 @@ static unsigned want_of(const struct facts_class_want *w, uint32_t id)
     return id < w->nattr ? w->attr[id] : 0;
 }
 
+/* The digest's sum of attribute id: from want's totals, else agg_global's (0 when no event has
+ * the attribute as a number). */
+static double total_sum(const struct agg_table *t, const struct facts_class_want *want, uint32_t id)
+{
+    if (want && want->total_sum)
+        return id < want->nattr ? want->total_sum[id] : 0;
+    const struct class_attr *g = agg_class_attr(agg_global(t), id);
+    return g && agg_attr_kind(t, id) == ATTR_NUM ? fixsum_to_double(&g->u.num.sum) : 0;
+}
+
 static bool add_attrs(const struct jtree *j, cJSON *o, const struct agg_table *t,
                       const struct agg_class *c, const struct facts_class_want *want)
 {
-    const struct agg_class *g = agg_global(t);
     for (uint32_t i = 0; i < c->nattrs; i++) {
         const struct class_attr *a = &c->attrs[i];
         unsigned mask = want_of(want, a->id);
@@ -103,7 +111,8 @@ static bool add_attrs(const struct jtree *j, cJSON *o, const struct agg_table *t
             continue;
         bool ok = true;
         if (kind == ATTR_NUM && a->u.num.cnt)
-            ok = add_num_attr(j, o, name, a, agg_class_attr(g, a->id), mask);
+            ok = add_num_attr(j, o, name, a, mask & (1u << M_SHARE) ? total_sum(t, want, a->id) : 0,
+                              mask);
         else if (kind == ATTR_BOOL)
             ok = add_bool_attr(j, o, name, a, mask);
         if (!ok)
@@ -136,17 +145,17 @@ static const char *const fixed_names[] = {
 };
 enum { F_QUERY_ID, F_FINGERPRINT, F_COUNT, F_TS_MIN, F_TS_MAX, F_QPS, F_TIME_SHARE, F_SAMPLE };
 
-static double time_share(const struct agg_table *t, const struct agg_class *c)
+static double time_share(const struct agg_table *t, const struct agg_class *c,
+                         const struct facts_class_want *want)
 {
     uint32_t qt = agg_attr_find(t, "Query_time");
     const struct class_attr *a = qt == UINT32_MAX ? NULL : agg_class_attr(c, qt);
-    const struct class_attr *ga = qt == UINT32_MAX ? NULL : agg_class_attr(agg_global(t), qt);
-    double gsum = ga && agg_attr_kind(t, qt) == ATTR_NUM ? fixsum_to_double(&ga->u.num.sum) : 0;
-    return a && gsum != 0 ? fixsum_to_double(&a->u.num.sum) / gsum : 0;
+    double gsum = a ? total_sum(t, want, qt) : 0;
+    return gsum != 0 ? fixsum_to_double(&a->u.num.sum) / gsum : 0;
 }
 
 static bool add_fixed(const struct jtree *j, cJSON *o, const struct agg_table *t,
-                      const struct agg_class *c, int which)
+                      const struct agg_class *c, const struct facts_class_want *want, int which)
 {
     double span = span_seconds(c->ts_min, c->ts_max);
     switch (which) {
@@ -156,7 +165,7 @@ static bool add_fixed(const struct jtree *j, cJSON *o, const struct agg_table *t
     case F_TS_MIN: return facts_jt_add_time(j, o, "ts_min", c->ts_min);
     case F_TS_MAX: return facts_jt_add_time(j, o, "ts_max", c->ts_max);
     case F_QPS: return jt_add_number(j, o, "qps", span > 0 ? (double)c->cnt / span : 0);
-    case F_TIME_SHARE: return jt_add_number(j, o, "time_share", time_share(t, c));
+    case F_TIME_SHARE: return jt_add_number(j, o, "time_share", time_share(t, c, want));
     default: return add_sample(j, o, t, c);
     }
 }
@@ -171,7 +180,7 @@ static cJSON *class_jtree(const struct jtree *j, cJSON *tree, const struct agg_t
     bool ok = true;
     for (int i = 0; ok && fixed_names[i]; i++)
         if (!want || want->all || (want->fixed & (1u << i)))
-            ok = add_fixed(j, o, t, c, i);
+            ok = add_fixed(j, o, t, c, want, i);
     ok = ok && add_attrs(j, o, t, c, want);
     if (!ok && !tree)
         jt_free(j, o);

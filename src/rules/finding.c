@@ -144,7 +144,7 @@ static bool pack_strings(struct finding *f, const char *rule_id, const struct fi
     return true;
 }
 
-static void finding_free(struct finding *f)
+void finding_free(struct finding *f)
 {
     free(f->strings);
     cJSON_Delete(f->evidence);

@@ -62,6 +62,8 @@ int finding_list_add(struct finding_list *l, const char *rule_id, enum severity 
                      const struct finding_subject *subj, cJSON *evidence, const char *message,
                      const char *fix, const char *ddl, const char *key);
 void finding_list_free(struct finding_list *l);
+/* Frees what one finding owns (a list's element taken out of it). */
+void finding_free(struct finding *f);
 
 /* The identity: XXH3-64 of the rule id, each subject field (tagged, in a fixed order) and the key. */
 uint64_t finding_identity(const char *rule_id, const struct finding_subject *subj, const char *key);

@@ -89,6 +89,32 @@ static void test_kinds_and_late_attrs(void **state)
     agg_free(t);
 }
 
+/* agg_total_sums gives agg_global's sums without filling its cache (0 for what is not a number),
+ * before the totals are made and after. */
+static void test_total_sums_are_the_global_sums(void **state)
+{
+    (void)state;
+    struct agg_table *t = new_table();
+    fill(t, 7, 0, 1000);
+    double *before = agg_total_sums(t); /* the totals are not made yet */
+    assert_non_null(before);
+    const struct agg_class *g = agg_global(t);
+    double *after = agg_total_sums(t);  /* read from the made totals */
+    assert_non_null(after);
+    uint32_t nums = 0;
+    for (uint32_t id = 0; id < agg_attr_count(t); id++) {
+        const struct class_attr *a = agg_class_attr(g, id);
+        double want = a && agg_attr_kind(t, id) == ATTR_NUM ? fixsum_to_double(&a->u.num.sum) : 0;
+        nums += want != 0;
+        assert_true(before[id] == want);
+        assert_true(after[id] == want);
+    }
+    assert_true(nums >= 3); /* Query_time, Rows_sent, Late_attr at least */
+    free(before);
+    free(after);
+    agg_free(t);
+}
+
 static void test_misfits_and_duplicates(void **state)
 {
     (void)state;
@@ -216,6 +242,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merge_exact),
         cmocka_unit_test(test_kinds_and_late_attrs),
+        cmocka_unit_test(test_total_sums_are_the_global_sums),
         cmocka_unit_test(test_misfits_and_duplicates),
         cmocka_unit_test(test_sample_ties_and_minutes),
         cmocka_unit_test(test_memory_per_class),

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -161,6 +162,78 @@ static void test_threads_give_the_same_findings(void **state)
     unload(&f);
 }
 
+/* Every finding whole: lines() and its evidence, fix and DDL. */
+static char *full_lines(const struct digest_findings *df)
+{
+    struct buf b = {0};
+    for (size_t i = 0; i < df->list.n; i++) {
+        const struct finding *x = &df->list.v[i];
+        char *ev = x->evidence ? cJSON_PrintUnformatted(x->evidence) : NULL;
+        assert_int_equal(buf_printf(&b, "%s %s %016llx %s | %s | %s | %s\n", x->rule_id,
+                                    x->subject.query_id ? x->subject.query_id : "-",
+                                    (unsigned long long)x->identity,
+                                    x->message ? x->message : "-", x->fix ? x->fix : "-",
+                                    x->ddl ? x->ddl : "-", ev ? ev : "-"),
+                         0);
+        free(ev);
+    }
+    return b.p ? b.p : strdup("");
+}
+
+/* Started before the report's choice is known (digest_findings_start), the classes are evaluated
+ * brief, and those the report shows again in full once finish learns them: the same findings, in
+ * the same order and with the same evidence and texts, as when the choice is known from the
+ * start, however far the workers got meanwhile (finish at once, or long after they took every
+ * class). */
+static void test_started_early_gives_the_same_findings(void **state)
+{
+    (void)state;
+    struct fixture f;
+    load(&f, SHOP_LOG);
+    uint64_t n;
+    const struct agg_class **classes = agg_classes(f.res.table, &n);
+    const struct agg_class *shown[64];
+    size_t nshown = 0;
+    for (uint64_t i = n; i-- > 0 && nshown < 64;) /* every third class, in no particular order */
+        if (i % 3 == 1)
+            shown[nshown++] = classes[i];
+    struct digest_findings_input in = {.table = f.res.table, .cat = f.cat, .ao = &f.ao,
+                                       .threads = 2, .classes = true, .detailed = shown,
+                                       .ndetailed = nshown};
+    struct digest_findings ref;
+    assert_int_equal(digest_findings_run(&in, &ref), 0);
+    assert_int_equal(ref.redone, 0);
+    char *want = full_lines(&ref);
+    size_t redone = 0;
+    static const int waits_ms[] = {0, 200, 200, 200};
+    for (int threads = 1; threads <= 2; threads++)
+        for (size_t w = 0; w < sizeof waits_ms / sizeof *waits_ms; w++) {
+            if (threads == 2 && w > 1 && redone > 0)
+                break; /* the late path ran: no need to wait again */
+            struct digest_findings_job *job;
+            struct digest_findings df;
+            in.threads = threads;
+            assert_int_equal(digest_findings_start(&in, &job), 0);
+            nanosleep(&(struct timespec){0, waits_ms[w] * 1000000L}, NULL);
+            assert_int_equal(digest_findings_finish(job, shown, nshown, &df), 0);
+            char *got = full_lines(&df);
+            assert_string_equal(got, want);
+            assert_int_equal(df.classes, n);
+            if (threads == 1)
+                assert_int_equal(df.redone, 0); /* nothing ran before finish */
+            else
+                redone += df.redone;
+            free(got);
+            digest_findings_free(&df);
+        }
+    /* After 200 ms the one other thread has taken every class (94 of ~10 µs each), brief. */
+    assert_true(redone > 0);
+    free(want);
+    free(classes);
+    digest_findings_free(&ref);
+    unload(&f);
+}
+
 static size_t count_rule(const struct digest_findings *df, const char *id, const char *qid)
 {
     size_t n = 0;
@@ -266,6 +339,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_give_the_same_findings),
+        cmocka_unit_test(test_started_early_gives_the_same_findings),
         cmocka_unit_test(test_config_ignores_query_id_and_rule),
         cmocka_unit_test(test_schema_adds_table_findings_and_schema_root),
         cmocka_unit_test(test_sampled_log_is_one_digest_finding),
