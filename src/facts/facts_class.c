@@ -240,6 +240,32 @@ cJSON *facts_class_tree_scratch(struct facts_ctx *x, const struct agg_table *t,
     return tree;
 }
 
+void facts_class_prefetch(const struct agg_table *t, const struct agg_class *c, int step)
+{
+    const char *p = (const char *)c;
+    switch (step) {
+    case 0:
+        for (size_t o = 0; o < sizeof *c; o += 64)
+            __builtin_prefetch(p + o);
+        break;
+    case 1:
+        for (size_t o = 0; o < c->nattrs * sizeof *c->attrs; o += 64)
+            __builtin_prefetch((const char *)c->attrs + o);
+        __builtin_prefetch(c->fingerprint);
+        __builtin_prefetch(c->key);
+        /* A sample copied out of its input (compressed, stdin) is in memory; one in the mapped log
+         * is on a page given back after parsing (source_release), which only touching it brings
+         * back: a prefetch of it is dropped. */
+        __builtin_prefetch(c->worst.query);
+        break;
+    default:
+        for (uint32_t i = 0; i < c->nattrs; i++)
+            if (agg_attr_kind(t, c->attrs[i].id) == ATTR_NUM && c->attrs[i].u.num.capbuckets)
+                __builtin_prefetch(c->attrs[i].u.num.b.heap);
+        break;
+    }
+}
+
 int facts_class_want_init(struct facts_class_want *w, const struct agg_table *t)
 {
     memset(w, 0, sizeof *w);
