@@ -21,6 +21,7 @@
 #include "analyze/nplus1_facts.h"
 #include "analyze/plan_findings.h"
 #include "explain/plan.h"
+#include "rules/prefilter.h"
 
 /* What every subject's tree shares, built once; and which class facts the rules read. */
 struct shared {
@@ -33,6 +34,7 @@ struct shared {
      * order: picked once rather than for each class. */
     const struct rule **rules;
     size_t nrules;
+    struct prefilter pf;         /* the rules' preconditions */
 };
 
 struct digest_findings_job;
@@ -156,8 +158,11 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
     size_t from = w->out.n;
     int rc = 0;
     w->out.brief = !full;
+    const cJSON *values[PREFILTER_MAX_FACTS];
+    prefilter_look(&sh->pf, tree, values);
     for (size_t i = 0; i < sh->nrules && rc == 0; i++)
-        rc = rule_eval(job->in.cat, ev, sh->rules[i], tree, &subj, &w->out);
+        if (prefilter_may_fire(&sh->pf, i, values))
+            rc = rule_eval(job->in.cat, ev, sh->rules[i], tree, &subj, &w->out);
     if (rc == 0)
         rc = eval_plan(w, fx, ev, c);
     return rc < 0 ? -1 : note_class(w, from, idx);
@@ -451,7 +456,7 @@ static int pick_class_rules(struct shared *sh, const struct rule_catalog *cat,
             if (r->enabled && r->applies_to == kinds[k] && rule_applies_to_target(r, tg))
                 sh->rules[sh->nrules++] = r;
         }
-    return 0;
+    return prefilter_init(&sh->pf, sh->rules, sh->nrules);
 }
 
 static int shared_init(struct shared *sh, const struct digest_findings_input *in)
@@ -471,6 +476,7 @@ static int shared_init(struct shared *sh, const struct digest_findings_input *in
 static void shared_free(struct shared *sh)
 {
     facts_class_want_free(&sh->want);
+    prefilter_free(&sh->pf);
     free(sh->rules);
     if (sh->have_schema)
         facts_schema_free(&sh->fs);

@@ -8,16 +8,17 @@
 #include <strings.h>
 
 #include "rules/checks_keys.h"
+#include "util/jtree.h"
 
 const char *ck_str(const cJSON *o, const char *name)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    const cJSON *v = jt_member(o, name);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 bool ck_bool(const cJSON *o, const char *name)
 {
-    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, name));
+    return cJSON_IsTrue(jt_member(o, name));
 }
 
 /* Expressions of functional key parts compare without white space and case. */

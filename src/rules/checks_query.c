@@ -10,12 +10,13 @@
 
 #include "rules/checks.h"
 #include "rules/checks_keys.h"
+#include "util/jtree.h"
 
 const char *const checks_stmt_evidence[] = {"table", "columns", "rows", "lock", "block", NULL};
 
 static const cJSON *get(const cJSON *o, const char *k)
 {
-    return cJSON_GetObjectItemCaseSensitive(o, k);
+    return jt_member(o, k);
 }
 
 static double num(const cJSON *o, const char *k, double dflt)

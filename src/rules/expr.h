@@ -70,4 +70,19 @@ int expr_eval_each(struct expr_eval *ev, const struct expr *e, const struct expr
 typedef void (*expr_path_fn)(void *arg, const char *root, const char *const *fields, size_t n);
 void expr_visit_paths(const struct expr *e, expr_path_fn fn, void *arg);
 
+/* A precondition of an expression: the fact root.field must be a string among `values`, or, when
+ * values is NULL, a non-empty list. Without it the expression is false (as a condition) or yields
+ * no element (as an `each` list), so a caller evaluating many rules over one subject can rule many
+ * out by facts it looks up once. */
+struct expr_need {
+    const char *root, *field;   /* borrowed from the expression */
+    const struct expr *values;  /* a string or a list of strings; NULL: a non-empty list */
+};
+/* Up to max preconditions of e, found in its top-level `and` chain (`root.field == 'lit'`,
+ * `root.field in [...]`, `any(root.field[], ...)`), or of e as an `each` list (`root.field[]`).
+ * Returns how many; 0 says nothing about e. */
+size_t expr_needs(const struct expr *e, bool each, struct expr_need *out, size_t max);
+/* Whether value, the fact root.field of a subject (NULL: missing), meets the precondition. */
+bool expr_need_met(const struct expr_need *need, const cJSON *value);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "rules/expr_int.h"
 #include "util/arena.h"
+#include "util/jtree.h"
 
 struct expr_eval {
     const cJSON **scratch;
@@ -131,23 +132,11 @@ static struct rval from_node(struct expr_eval *ev, const cJSON *node)
 
 static struct rval eval(struct expr_eval *ev, const struct expr *e);
 
-/* cJSON_GetObjectItemCaseSensitive, but a member whose first byte differs is passed over without
- * a call to strcmp: field lookups are most of a rule's work, and most members differ at once. */
-static const cJSON *member(const cJSON *o, const char *name)
-{
-    if (!o || type_of(o) != cJSON_Object)
-        return NULL;
-    for (const cJSON *c = o->child; c; c = c->next)
-        if (c->string && c->string[0] == name[0] && strcmp(c->string, name) == 0)
-            return c;
-    return NULL;
-}
-
 static const cJSON *path_root(struct expr_eval *ev, const struct expr *e)
 {
     if (!e->root)
         return ev->its[e->it_level];
-    return member(ev->b->facts, e->root);
+    return jt_member(ev->b->facts, e->root);
 }
 
 /* One step of a path from one node; NULL when it leads nowhere. */
@@ -156,7 +145,7 @@ static const cJSON *step(struct expr_eval *ev, const cJSON *node, const struct e
     if (!node)
         return NULL;
     if (s->kind == SEG_FIELD)
-        return member(node, s->name);
+        return jt_member(node, s->name);
     size_t mark = ev->n;
     struct rval ix = eval(ev, s->index);
     ev->n = mark;

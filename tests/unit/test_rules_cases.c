@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "rules/engine.h"
+#include "rules/prefilter.h"
 
 #define RULES_DIR SLOWDEX_SOURCE_DIR "/rules"
 #define CASES_DIR SLOWDEX_SOURCE_DIR "/tests/rules"
@@ -83,9 +84,18 @@ static cJSON *run_case(const struct rule_catalog *c, struct expr_eval *ev, const
     struct finding_list out = {0};
     if (target_text)
         assert_true(sql_target_parse(target_text, &target));
+    const cJSON *facts = cJSON_GetObjectItemCaseSensitive(input, "facts");
     if (!target_text || rule_applies_to_target(r, &target))
-        assert_int_equal(rule_eval(c, ev, r, cJSON_GetObjectItemCaseSensitive(input, "facts"),
-                                   &subj, &out), 0);
+        assert_int_equal(rule_eval(c, ev, r, facts, &subj, &out), 0);
+    /* The rule's preconditions never rule out a case where it fires (a digest skips rules by
+     * them). */
+    struct prefilter pf;
+    const cJSON *values[PREFILTER_MAX_FACTS];
+    assert_int_equal(prefilter_init(&pf, &r, 1), 0);
+    prefilter_look(&pf, facts, values);
+    if (out.n > 0 && !prefilter_may_fire(&pf, 0, values))
+        fail_msg("%s: the rule's preconditions rule out a case where it fires", r->id);
+    prefilter_free(&pf);
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < out.n; i++)
         cJSON_AddItemToArray(arr, finding_to_json(&out.v[i]));

@@ -137,6 +137,69 @@ static void test_arithmetic_and_regex(void **state)
     assert_json("query.blocks[0]", "{\"id\":0,\"star\":true,\"offset\":50000}");
 }
 
+/* The preconditions of text (as an `each` list when each), as "root.field=values" or
+ * "root.field[]" joined by "; ", and whether each is met on facts_text. */
+static void assert_needs(const char *text, bool each, const char *want)
+{
+    struct expr_env env = {thr_names, thr_types, 2, true};
+    struct expr_error err;
+    struct expr *e = expr_parse(text, strlen(text), &env, &err);
+    if (!e)
+        fail_msg("%s: %zu: %s", text, err.pos, err.msg);
+    cJSON *facts = cJSON_Parse(facts_text);
+    struct expr_need need[4];
+    size_t n = expr_needs(e, each, need, 4);
+    char got[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(facts, need[i].root), need[i].field);
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s.%s%s %s", i ? "; " : "",
+                 need[i].root, need[i].field, need[i].values ? "=" : "[]",
+                 expr_need_met(&need[i], v) ? "met" : "unmet");
+    }
+    if (strcmp(got, want) != 0)
+        fail_msg("%s\n  gives: %s\n  want:  %s", text, got, want);
+    cJSON_Delete(facts);
+    expr_free(e);
+}
+
+/* What a condition cannot be true without, found in its top-level `and` chain; never more. */
+static void test_preconditions(void **state)
+{
+    (void)state;
+    assert_needs("query.kind == 'delete' and query.complete", false, "query.kind= unmet");
+    assert_needs("'select' == query.kind", false, "query.kind= met");
+    assert_needs("query.kind in ['update', 'select'] and any(query.tables[], it.alias == null)",
+                 false, "query.kind= met; query.tables[] met");
+    assert_needs("any(query.order_by[], it.expr == 'RAND')", false, "query.order_by[] unmet");
+    assert_needs("query.defeats[]", true, "query.defeats[] met");
+    assert_needs("query.order_by[]", true, "query.order_by[] unmet");
+    assert_needs("it.kind == 'function' and query.kind == 'select'", false, "query.kind= met");
+    /* Nothing to go by: either side of an `or`, a negation, a count (it can be compared with a
+     * negative number), a deeper path, `it`, a list holding a non-string, a nested list. */
+    assert_needs("query.kind == 'select' or query.kind == null", false, "");
+    assert_needs("not (query.kind == 'update')", false, "");
+    assert_needs("count(query.tables[]) > $max_offset", false, "");
+    assert_needs("query.blocks[0].star == 'x'", false, "");
+    assert_needs("it.kind == 'function'", false, "");
+    assert_needs("query.kind in ['select', null]", false, "");
+    assert_needs("query.blocks[].tables[]", true, "");
+    assert_needs("query.kind", false, "");
+    /* Met only by a string among the values, or a non-empty list. */
+    struct expr_error err;
+    struct expr *e = expr_parse("query.kind in ['a', 'bb']", 25, NULL, &err);
+    assert_non_null(e);
+    struct expr_need need;
+    assert_int_equal(expr_needs(e, false, &need, 1), 1);
+    cJSON *v = cJSON_Parse("[\"bb\", \"b\", 1, null, [\"a\"], \"a\", \"\"]");
+    const bool want[] = {true, false, false, false, false, true, false};
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(expr_need_met(&need, cJSON_GetArrayItem(v, i)), want[i]);
+    assert_false(expr_need_met(&need, NULL));
+    cJSON_Delete(v);
+    expr_free(e);
+}
+
 static void test_syntax_errors(void **state)
 {
     (void)state;
@@ -204,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_paths_and_comparisons),
         cmocka_unit_test(test_lists_in_any_all_count),
         cmocka_unit_test(test_arithmetic_and_regex),
+        cmocka_unit_test(test_preconditions),
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_type_errors),
         cmocka_unit_test(test_depth_limit),
