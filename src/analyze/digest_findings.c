@@ -158,10 +158,9 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
     size_t from = w->out.n;
     int rc = 0;
     w->out.brief = !full;
-    const cJSON *values[PREFILTER_MAX_FACTS];
-    prefilter_look(&sh->pf, tree, values);
+    uint64_t met = prefilter_look(&sh->pf, tree);
     for (size_t i = 0; i < sh->nrules && rc == 0; i++)
-        if (prefilter_may_fire(&sh->pf, i, values))
+        if (prefilter_may_fire(&sh->pf, i, met))
             rc = rule_eval(job->in.cat, ev, sh->rules[i], tree, &subj, &w->out);
     if (rc == 0)
         rc = eval_plan(w, fx, ev, c);

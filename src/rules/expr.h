@@ -82,6 +82,9 @@ struct expr_need {
  * `root.field in [...]`, `any(root.field[], ...)`), or of e as an `each` list (`root.field[]`).
  * Returns how many; 0 says nothing about e. */
 size_t expr_needs(const struct expr *e, bool each, struct expr_need *out, size_t max);
+/* Whether two preconditions on one fact ask the same (the same values node, or equal string
+ * literals, or both a non-empty list). */
+bool expr_need_same(const struct expr_need *a, const struct expr_need *b);
 /* Whether value, the fact root.field of a subject (NULL: missing), meets the precondition. */
 bool expr_need_met(const struct expr_need *need, const cJSON *value);
 

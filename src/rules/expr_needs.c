@@ -90,3 +90,12 @@ bool expr_need_met(const struct expr_need *need, const cJSON *value)
             return true;
     return false;
 }
+
+bool expr_need_same(const struct expr_need *a, const struct expr_need *b)
+{
+    if (!a->values || !b->values || a->values == b->values)
+        return a->values == b->values;
+    const struct expr *x = a->values, *y = b->values;
+    return x->op == EX_STR && y->op == EX_STR && x->len == y->len &&
+           memcmp(x->str, y->str, x->len) == 0;
+}
