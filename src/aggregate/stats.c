@@ -47,7 +47,7 @@ double stats_bucket_value(int idx)
 {
     if (idx <= 0)
         return 0;
-    return pow(1.05, idx - 1) * 1e-6;
+    return idx < STATS_NBUCKETS ? stats_bucket_values[idx] : pow(1.05, idx - 1) * 1e-6;
 }
 
 uint64_t stats_bucket_count(const struct stats_bucket *b)

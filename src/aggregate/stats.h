@@ -86,6 +86,8 @@ int stats_bucket_index(double v);
 int stats_bucket_index_fixed(int64_t v);
 /* pt's bucket_value: 0 for bucket 0, else 1.05^(idx-1) · 1e-6, the bucket's lower bound. */
 double stats_bucket_value(int idx);
+/* Those values for idx 0..STATS_NBUCKETS-1 (stats_bucket_values.c, generated). */
+extern const double stats_bucket_values[STATS_NBUCKETS];
 void stats_free(struct num_stats *st);
 
 void fixsum_add(struct fixsum *s, int64_t v);

@@ -128,6 +128,12 @@ static void test_bucket_formula(void **state)
     /* slow002's 0.726052 s lies in bucket 277, whose lower bound (705 ms) is pt's printed 95% */
     assert_int_equal(stats_bucket_index(0.726052), 277);
     assert_true(floor(stats_bucket_value(277) * 1000) == 705);
+    /* The generated table holds exactly pt's formula as the C library computes it. */
+    for (int i = 1; i < STATS_NBUCKETS; i++)
+        if (stats_bucket_value(i) != pow(1.05, i - 1) * 1e-6)
+            fail_msg("bucket %d: the table says %a, pow %a (run scripts/gen-bucket-values.py)", i,
+                     stats_bucket_value(i), pow(1.05, i - 1) * 1e-6);
+    assert_true(stats_bucket_value(STATS_NBUCKETS) == pow(1.05, STATS_NBUCKETS - 1) * 1e-6);
 }
 
 static void test_bucket_fast_matches_log(void **state)
