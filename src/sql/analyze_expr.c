@@ -501,6 +501,12 @@ static int infix(const struct sqlx *x, enum sqlx_node_kind *kind, const char **o
         {"MOD", BP_MUL, SQLX_N_ARITH},  {"COLLATE", BP_COLLATE, SQLX_N_UNARY},
     };
     const struct sql_token *t = sqlx_peek(x, 0);
+    /* Most expressions end at a comma, a parenthesis or a clause word: no operator starts so. */
+    unsigned char c0 = t->len ? (unsigned char)(t->p[0] & ~0x20) : 0;
+    if (t->kind == SQL_TOK_OP && (t->p[0] == ',' || t->p[0] == ')' || t->p[0] == ';'))
+        return 0;
+    if (t->kind == SQL_TOK_WORD && !strchr("ABCDILMNORSX", c0))
+        return 0;
     if (t->kind == SQL_TOK_OP) {
         if (sqlx_tok_op(t, "||")) {
             bool concat = x->o->sql_modes & SQL_MODE_PIPES_AS_CONCAT;
