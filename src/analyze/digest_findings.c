@@ -540,13 +540,19 @@ static struct digest_findings_job *job_new(const struct digest_findings_input *i
     job->in.detailed = NULL;
     job->in.ndetailed = 0;
     job->classes = agg_classes(in->table, &job->nclasses);
-    job->total_sum = agg_total_sums(in->table);
     job->full = calloc(job->nclasses ? job->nclasses : 1, 1);
-    if (!job->classes || !job->total_sum || !job->full || shared_init(&job->sh, in) < 0) {
+    if (!job->classes || !job->full || shared_init(&job->sh, in) < 0) {
         job_free(job);
         return NULL;
     }
-    job->sh.want.total_sum = job->total_sum;
+    /* Summing the totals reads every class, cold: only when a rule reads a share. */
+    if (facts_class_want_totals(&job->sh.want)) {
+        if (!(job->total_sum = agg_total_sums(in->table))) {
+            job_free(job);
+            return NULL;
+        }
+        job->sh.want.total_sum = job->total_sum;
+    }
     bool many = in->classes && in->threads > 1 && job->nclasses >= 64;
     job->n = many ? (in->threads > MAX_WORKERS ? MAX_WORKERS : in->threads) : 1;
     job->first.n = in->classes ? job->nclasses : 0;

@@ -147,10 +147,12 @@ struct facts_class_want {
                           stddev, share) or of a Yes/No one (yes, cnt, pct); 0: none */
     uint32_t nattr;
     /* Not a choice but an input: the digest's sum of each attribute (agg_total_sums), for
-     * `share` and `time_share`; NULL: read from agg_global, whose cache must then be filled
-     * already when several threads build facts. */
+     * `share` and `time_share` (facts_class_want_totals); NULL: read from agg_global, whose cache
+     * must then be filled already when several threads build facts. */
     const double *total_sum;
 };
+/* Whether what w asks for reads the digest's totals (a `share` or `time_share`). */
+bool facts_class_want_totals(const struct facts_class_want *w);
 /* A want that builds nothing yet (attr sized for t's attributes); -1 when out of memory. */
 int facts_class_want_init(struct facts_class_want *w, const struct agg_table *t);
 void facts_class_want_free(struct facts_class_want *w);

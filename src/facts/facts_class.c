@@ -266,6 +266,16 @@ void facts_class_prefetch(const struct agg_table *t, const struct agg_class *c, 
     }
 }
 
+bool facts_class_want_totals(const struct facts_class_want *w)
+{
+    if (!w || w->all || (w->fixed & (1u << F_TIME_SHARE)))
+        return true;
+    for (uint32_t i = 0; i < w->nattr; i++)
+        if (w->attr[i] & (1u << M_SHARE))
+            return true;
+    return false;
+}
+
 int facts_class_want_init(struct facts_class_want *w, const struct agg_table *t)
 {
     memset(w, 0, sizeof *w);

@@ -87,9 +87,8 @@ static int emit_one(void *arg, const cJSON *it)
     if (r->condition && !expr_eval_bool(x->ev, r->condition, &b))
         return 0;
     if (r->check) {
-        const struct rule_check *k = find_check(x->c, r->check);
         struct rule_check_call call = {r, x->facts, x->subj, x->ev, x->out};
-        return k ? k->run(&call) : 0;
+        return r->check_impl ? r->check_impl->run(&call) : 0;
     }
     /* A brief finding needs its evidence only for the key, when it has one. */
     if (x->out->brief && !r->each && r->nidentity == 0)

@@ -73,6 +73,7 @@ struct rule {
     size_t nthresholds;
     const cJSON **threshold_values; /* thresholds[i].value, as the evaluator binds them */
     char *check;           /* the named code check, or NULL */
+    const struct rule_check *check_impl; /* that check, found when the rule was loaded */
     const char *const *check_evidence; /* the evidence names the check provides */
     bool enabled;
     char *source;          /* the file it came from */

@@ -436,8 +436,10 @@ static bool load_logic(struct loader *L)
                          expr_type_name(t));
     }
     const struct rule_check *k = r->check ? find_check(L->checks, r->check) : NULL;
-    if (k)
+    if (k) {
         r->check_evidence = k->evidence;
+        r->check_impl = k;
+    }
     if (r->check && !k)
         return lfail(L, cJSON_GetObjectItemCaseSensitive(L->root, "check"), false, NOT_IN_STRING,
                      "no code check is named \"%s\"", r->check);

@@ -245,6 +245,35 @@ static size_t count_rule(const struct digest_findings *df, const char *id, const
     return n;
 }
 
+/* A rule that reads the digest's totals (a class's share of all Query_time, time_share): the
+ * digest sums them apart (agg_total_sums) so that its threads never fill the table's cache while
+ * the report does; the findings equal those of whole trees over agg_global's totals. */
+static void test_shares_read_the_digest_totals(void **state)
+{
+    (void)state;
+    struct fixture f;
+    load(&f, SHOP_LOG);
+    static const char rule[] =
+        "{\"id\": \"WKL.TEST_SHARE\", \"title\": \"t\", \"severity\": \"info\","
+        " \"category\": \"workload\", \"applies_to\": \"class\","
+        " \"condition\": \"class.Query_time.share > 0.01 and class.time_share > 0.01\","
+        " \"evidence\": {\"share\": \"class.Query_time.share\", \"ts\": \"class.time_share\"},"
+        " \"message\": \"{share} {ts}\", \"rationale\": \"r\", \"fix\": \"f\"}";
+    struct diag d = {0};
+    assert_int_equal(rule_catalog_add_text(f.cat, "WKL.TEST_SHARE.json", rule, strlen(rule), false,
+                                           &d), 0);
+    diag_free(&d);
+    struct digest_findings two;
+    run(&f, NULL, 2, &two);
+    assert_true(count_rule(&two, "WKL.TEST_SHARE", NULL) >= 3);
+    char *a = lines(&two), *b = unpruned_lines(&f);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    digest_findings_free(&two);
+    unload(&f);
+}
+
 static void test_config_ignores_query_id_and_rule(void **state)
 {
     (void)state;
@@ -340,6 +369,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_give_the_same_findings),
         cmocka_unit_test(test_started_early_gives_the_same_findings),
+        cmocka_unit_test(test_shares_read_the_digest_totals),
         cmocka_unit_test(test_config_ignores_query_id_and_rule),
         cmocka_unit_test(test_schema_adds_table_findings_and_schema_root),
         cmocka_unit_test(test_sampled_log_is_one_digest_finding),
