@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Times `slowdex digest` in two configurations, alternating them run by run so that a drift of
 the machine (other work, frequency, the VM's neighbours) falls on both alike, and prints the median
-and the minimum of each, wall and CPU (user+sys of the child), with the difference in percent.
+and the minimum of each, wall and CPU (user+sys of the child), with the difference in percent; and
+the median of the runs' pairwise ratios ("paired"): run i of one configuration against run i of the
+other, made one after the other, so that a slow spell of the machine weighs on both sides of a
+ratio. On a shared VM it is the steadiest of the three.
 
 Usage: bench/interleave.py SLOWDEX INPUT THREADS RUNS NAME=OPTIONS NAME=OPTIONS
   e.g. bench/interleave.py build-bench/slowdex in.log 2 15 rules= none=--no-rules
@@ -44,6 +47,10 @@ def main():
         wa, wb, ca, cb = f(wall[a]), f(wall[b]), f(cpu[a]), f(cpu[b])
         print(f"{threads:<8} {label:<7} {wa:10.3f} {wb:10.3f} {(wa / wb - 1) * 100:+9.1f}% "
               f"{ca:10.3f} {cb:10.3f} {(ca / cb - 1) * 100:+9.1f}%")
+    pw = statistics.median(x / y for x, y in zip(wall[a], wall[b]))
+    pc = statistics.median(x / y for x, y in zip(cpu[a], cpu[b]))
+    print(f"{threads:<8} {'paired':<7} {'':10} {'':10} {(pw - 1) * 100:+9.1f}% "
+          f"{'':10} {'':10} {(pc - 1) * 100:+9.1f}%")
 
 
 main()
