@@ -7,12 +7,11 @@
 
 #define ARENA_FIRST_CHUNK 4096
 #define ARENA_MAX_CHUNK (1u << 20)
-#define ARENA_ALIGN 16
 
+/* The newest chunk's free bytes are the arena's cur..end, for arena_alloc's inline bump. */
 struct arena_chunk {
     struct arena_chunk *next;
     size_t size; /* bytes in data[] */
-    size_t used;
     _Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
@@ -20,6 +19,7 @@ void arena_init(struct arena *a)
 {
     a->head = NULL;
     a->chunk_size = ARENA_FIRST_CHUNK;
+    a->cur = a->end = NULL;
 }
 
 static struct arena_chunk *arena_new_chunk(struct arena *a, size_t need)
@@ -32,28 +32,27 @@ static struct arena_chunk *arena_new_chunk(struct arena *a, size_t need)
         return NULL;
     c->next = a->head;
     c->size = size;
-    c->used = 0;
     a->head = c;
+    a->cur = c->data;
+    a->end = c->data + size;
     if (a->chunk_size < ARENA_MAX_CHUNK)
         a->chunk_size *= 2;
     return c;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_slow(struct arena *a, size_t size)
 {
     if (size > SIZE_MAX / 2)
         return NULL;
     size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (rounded == 0)
         rounded = ARENA_ALIGN;
-    struct arena_chunk *c = a->head;
-    if (!c || c->size - c->used < rounded) {
-        c = arena_new_chunk(a, rounded);
-        if (!c)
+    if (!a->cur || (size_t)(a->end - a->cur) < rounded) {
+        if (!arena_new_chunk(a, rounded))
             return NULL;
     }
-    void *p = c->data + c->used;
-    c->used += rounded;
+    void *p = a->cur;
+    a->cur += rounded;
     memset(p, 0, size);
     return p;
 }
@@ -89,7 +88,8 @@ void arena_reset(struct arena *a)
         rest = next;
     }
     c->next = NULL;
-    c->used = 0;
+    a->cur = c->data;
+    a->end = c->data + c->size;
 }
 
 void arena_free(struct arena *a)
@@ -102,4 +102,5 @@ void arena_free(struct arena *a)
     }
     a->head = NULL;
     a->chunk_size = ARENA_FIRST_CHUNK;
+    a->cur = a->end = NULL;
 }
