@@ -19,6 +19,7 @@
 #include "input/source.h"
 #include "fingerprint/fingerprint.h"
 #include "report/report.h"
+#include "util/phases.h"
 
 enum {
     O_FORMAT = 1, O_OUTPUT, O_LIMIT, O_ORDER_BY, O_SINCE, O_UNTIL, O_FILTER, O_GROUP_BY,
@@ -501,6 +502,8 @@ int cmd_digest(int argc, char **argv)
     c.cfg.inputs = it.operands;
     c.cfg.ninputs = it.noperands;
     c.cfg.order_attr = c.ro.order_attr;
+    struct phases ph;
+    phases_start(&ph);
     struct digest_context x;
     if (load_context(&c, &x) < 0) {
         free_context(&x);
@@ -513,6 +516,7 @@ int cmd_digest(int argc, char **argv)
     struct digest_result res;
     struct digest_findings df = {0};
     char err[512];
+    phases_mark(&ph, "context");
     if (digest_run(&c.cfg, &res, err, sizeof err) < 0) {
         rc = usage_error(err);
         digest_result_free(&res);
@@ -531,21 +535,28 @@ int cmd_digest(int argc, char **argv)
     /* A saved digest keeps the classes by fingerprint, so that it merges with any other. */
     struct report_selection sel = {0};
     struct digest_findings_job *job = NULL;
+    phases_mark(&ph, "read");
     if ((c.save && write_save(c.save, &res, c.ro.nplus1 != NULL) < 0) ||
         (c.by_table && regroup_by_table(&c, &res, &x.ao) < 0) ||
         (x.cat && start_rules(&c, &x, &res, &job) < 0))
         rc = EXIT_USAGE;
+    phases_mark(&ph, "rules-start");
     if (rc == EXIT_DONE && select_classes(&c, &res, &sel) < 0)
         rc = EXIT_USAGE;
+    phases_mark(&ph, "choose");
     /* A started job is finished (its threads joined) even when choosing failed. */
     if (job && finish_rules(&c, &x, job, &sel, &df) < 0)
         rc = EXIT_USAGE;
+    phases_mark(&ph, "rules-finish");
     if (rc == EXIT_DONE && (write_report(&c, &res, &sel) < 0 || res.input_failed))
         rc = EXIT_USAGE;
+    phases_mark(&ph, "report");
     report_selection_free(&sel);
     digest_findings_free(&df);
     digest_result_free(&res);
     free_context(&x);
+    phases_mark(&ph, "free");
+    phases_print(&ph, "slowdex digest", stderr);
 out:
     free(c.order_attr_owned);
     schema_opts_free(&c.schema);
