@@ -37,8 +37,6 @@ struct shared {
     struct prefilter pf;         /* the rules' preconditions */
 };
 
-struct digest_findings_job;
-
 /* A pass over the classes: every class (the first), or a list (the second: the shown classes that
  * were evaluated brief, before the report's choice was known). Classes are taken in runs of
  * CLASS_RUN from a shared counter, in increasing order: each worker's findings stay in class
