@@ -84,13 +84,6 @@ void *sqlx_push(struct sqlx *x, void **arr, size_t *n, size_t *cap, size_t elem)
     return slot;
 }
 
-const struct sql_token *sqlx_peek(const struct sqlx *x, uint32_t ahead)
-{
-    /* The array always ends with an EOF token, which absorbs any look-ahead past the end. */
-    uint32_t k = x->i + ahead;
-    return &x->tok[k < x->ntok ? k : x->ntok - 1];
-}
-
 void sqlx_skip_group(struct sqlx *x)
 {
     int depth = 0;
@@ -104,35 +97,6 @@ void sqlx_skip_group(struct sqlx *x)
             depth--;
         x->i++;
     } while (depth > 0);
-}
-
-bool sqlx_is(const struct sqlx *x, const char *kw) { return sqlx_tok_is(sqlx_peek(x, 0), kw); }
-bool sqlx_is_at(const struct sqlx *x, uint32_t ahead, const char *kw)
-{
-    return sqlx_tok_is(sqlx_peek(x, ahead), kw);
-}
-bool sqlx_op(const struct sqlx *x, const char *op) { return sqlx_tok_op(sqlx_peek(x, 0), op); }
-
-static void advance(struct sqlx *x)
-{
-    if (x->i + 1 < x->ntok)
-        x->i++;
-}
-
-bool sqlx_accept(struct sqlx *x, const char *kw)
-{
-    if (!sqlx_is(x, kw))
-        return false;
-    advance(x);
-    return true;
-}
-
-bool sqlx_accept_op(struct sqlx *x, const char *op)
-{
-    if (!sqlx_op(x, op))
-        return false;
-    advance(x);
-    return true;
 }
 
 bool sqlx_expect(struct sqlx *x, const char *kw)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sql/analysis.h"
 #include "sql/lexer.h"
@@ -126,7 +127,7 @@ struct sqlx {
  * at the first byte. */
 static inline bool sqlx_tok_op(const struct sql_token *t, const char *op)
 {
-    if (t->kind != SQL_TOK_OP)
+    if (t->kind != SQL_TOK_OP || t->len != strlen(op))
         return false;
     uint32_t i = 0;
     for (; op[i]; i++)
@@ -137,7 +138,7 @@ static inline bool sqlx_tok_op(const struct sql_token *t, const char *op)
 
 static inline bool sqlx_tok_is(const struct sql_token *t, const char *kw)
 {
-    if (t->kind != SQL_TOK_WORD)
+    if (t->kind != SQL_TOK_WORD || t->len != strlen(kw))
         return false;
     uint32_t i = 0;
     for (; kw[i]; i++) {
@@ -157,12 +158,48 @@ void sqlx_fail(struct sqlx *x, uint32_t tok_index, const char *reason);
 void *sqlx_alloc(struct sqlx *x, size_t size);
 /* Appends one zeroed element to an arena-backed array; NULL when out of memory. */
 void *sqlx_push(struct sqlx *x, void **arr, size_t *n, size_t *cap, size_t elem);
-const struct sql_token *sqlx_peek(const struct sqlx *x, uint32_t ahead);
-bool sqlx_is(const struct sqlx *x, const char *kw);
-bool sqlx_is_at(const struct sqlx *x, uint32_t ahead, const char *kw);
-bool sqlx_op(const struct sqlx *x, const char *op);
-bool sqlx_accept(struct sqlx *x, const char *kw);
-bool sqlx_accept_op(struct sqlx *x, const char *op);
+/* The token `ahead` of the cursor. The array always ends with an EOF token, which absorbs any
+ * look-ahead past the end. */
+static inline const struct sql_token *sqlx_peek(const struct sqlx *x, uint32_t ahead)
+{
+    uint32_t k = x->i + ahead;
+    return &x->tok[k < x->ntok ? k : x->ntok - 1];
+}
+/* The parser asks these of nearly every token for many words: inline, so that a literal's length
+ * is a constant and rules most words out before a byte is compared. */
+static inline bool sqlx_is(const struct sqlx *x, const char *kw)
+{
+    return sqlx_tok_is(sqlx_peek(x, 0), kw);
+}
+static inline bool sqlx_is_at(const struct sqlx *x, uint32_t ahead, const char *kw)
+{
+    return sqlx_tok_is(sqlx_peek(x, ahead), kw);
+}
+static inline bool sqlx_op(const struct sqlx *x, const char *op)
+{
+    return sqlx_tok_op(sqlx_peek(x, 0), op);
+}
+/* Moves past the current token (never past the EOF token). */
+static inline void sqlx_advance(struct sqlx *x)
+{
+    if (x->i + 1 < x->ntok)
+        x->i++;
+}
+/* Takes the word kw (or the operator op) when it is the current token. */
+static inline bool sqlx_accept(struct sqlx *x, const char *kw)
+{
+    if (!sqlx_is(x, kw))
+        return false;
+    sqlx_advance(x);
+    return true;
+}
+static inline bool sqlx_accept_op(struct sqlx *x, const char *op)
+{
+    if (!sqlx_op(x, op))
+        return false;
+    sqlx_advance(x);
+    return true;
+}
 bool sqlx_expect(struct sqlx *x, const char *kw);
 bool sqlx_expect_op(struct sqlx *x, const char *op);
 /* Skips a parenthesised group starting at the current token (a window spec, a column list, an
