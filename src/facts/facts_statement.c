@@ -1,7 +1,6 @@
 /* Statement facts (facts.h): the `statement` root (the text and where it came from, with its
  * fingerprint and Query ID) and the `query` root (the statement analysis), plus the `server` root
  * every tree may carry. */
-#include <stdio.h>
 #include <string.h>
 
 #include "facts/facts.h"
@@ -38,10 +37,13 @@ static bool add_statement_root(struct facts_ctx *x, const struct jtree *j, cJSON
         fp = x->fp.out.p ? x->fp.out.p : "";
     }
     char qid[33];
-    if (st->fingerprint && st->query_id) /* a digest class has it already */
-        snprintf(qid, sizeof qid, "%s", st->query_id);
-    else
+    if (st->fingerprint && st->query_id) { /* a digest class has it already */
+        size_t n = strnlen(st->query_id, sizeof qid - 1);
+        memcpy(qid, st->query_id, n);
+        qid[n] = '\0';
+    } else {
         fp_query_id(sv_cstr(fp), qid);
+    }
     cJSON *o = jt_add_object(j, tree, "statement");
     return o && jt_add(j, o, "text", jt_string_n(j, st->text, st->len)) &&
            jt_add_string(j, o, "fingerprint", fp) && jt_add_string(j, o, "query_id", qid) &&
