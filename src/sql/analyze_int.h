@@ -123,11 +123,12 @@ struct sqlx {
     int scope_block;
 };
 
-/* Token tests without strlen/memcmp calls: the parser asks them after every token, and most fail
- * at the first byte. */
+/* Token tests without strlen/memcmp calls: the parser asks them after every token, and most fail.
+ * When the word is a literal its length, a constant once inlined, rules most tokens out before a
+ * byte is compared; a word from a table is compared byte by byte rather than measured first. */
 static inline bool sqlx_tok_op(const struct sql_token *t, const char *op)
 {
-    if (t->kind != SQL_TOK_OP || t->len != strlen(op))
+    if (t->kind != SQL_TOK_OP || (__builtin_constant_p(strlen(op)) && t->len != strlen(op)))
         return false;
     uint32_t i = 0;
     for (; op[i]; i++)
@@ -138,7 +139,7 @@ static inline bool sqlx_tok_op(const struct sql_token *t, const char *op)
 
 static inline bool sqlx_tok_is(const struct sql_token *t, const char *kw)
 {
-    if (t->kind != SQL_TOK_WORD || t->len != strlen(kw))
+    if (t->kind != SQL_TOK_WORD || (__builtin_constant_p(strlen(kw)) && t->len != strlen(kw)))
         return false;
     uint32_t i = 0;
     for (; kw[i]; i++) {
