@@ -159,7 +159,7 @@ static int eval_class(struct worker *w, struct facts_ctx *fx, struct expr_eval *
     uint64_t met = prefilter_look(&sh->pf, tree);
     for (size_t i = 0; i < sh->nrules && rc == 0; i++)
         if (prefilter_may_fire(&sh->pf, i, met))
-            rc = rule_eval(job->in.cat, ev, sh->rules[i], tree, &subj, &w->out);
+            rc = rule_eval(ev, sh->rules[i], tree, &subj, &w->out);
     if (rc == 0)
         rc = eval_plan(w, fx, ev, c);
     return rc < 0 ? -1 : note_class(w, from, idx);
@@ -238,20 +238,17 @@ static int complete(struct digest_findings_job *job, int from, int n)
 /* The second pass: the shown classes the first evaluated brief, again in full. */
 static int redo_detailed(struct digest_findings_job *job, size_t *redone)
 {
-    uint64_t m = 0;
-    for (uint64_t i = 0; i < job->nclasses; i++)
-        m += job->full[i] == FULL_NO && shows_detail(&job->in, job->classes[i]);
-    *redone = m;
-    if (m == 0)
-        return 0;
-    if (!(job->again_idx = malloc(m * sizeof *job->again_idx)))
+    uint64_t most = job->in.detailed ? job->in.ndetailed : job->nclasses, m = 0;
+    if (!(job->again_idx = malloc((most ? most : 1) * sizeof *job->again_idx)))
         return -1;
-    m = 0;
-    for (uint64_t i = 0; i < job->nclasses; i++)
+    for (uint64_t i = 0; i < job->nclasses && m < most; i++)
         if (job->full[i] == FULL_NO && shows_detail(&job->in, job->classes[i])) {
             job->full[i] = FULL_REDONE;
             job->again_idx[m++] = i;
         }
+    *redone = m;
+    if (m == 0)
+        return 0;
     job->again.idx = job->again_idx;
     job->again.n = m;
     job->nagain = m >= 64 ? job->n : 1;

@@ -107,7 +107,7 @@ static bool add_attrs(const struct jtree *j, cJSON *o, const struct agg_table *t
             continue;
         enum attr_kind kind = agg_attr_kind(t, a->id);
         const char *name = agg_attr_name(t, a->id);
-        if (!name || cJSON_GetObjectItemCaseSensitive(o, name) || a->cnt == 0)
+        if (!name || jt_member(o, name) || a->cnt == 0)
             continue;
         bool ok = true;
         if (kind == ATTR_NUM && a->u.num.cnt)

@@ -61,9 +61,9 @@ struct rule *rule_catalog_find(const struct rule_catalog *c, const char *id);
 int rule_catalog_eval(const struct rule_catalog *c, struct expr_eval *ev, enum rule_subject kind,
                       const cJSON *facts, const struct finding_subject *subj,
                       const struct sql_target *target, struct finding_list *out);
-/* Evaluates one rule (enabled or not) over facts. */
-int rule_eval(const struct rule_catalog *c, struct expr_eval *ev, const struct rule *r,
-              const cJSON *facts, const struct finding_subject *subj, struct finding_list *out);
+/* Evaluates one rule (enabled or not) over facts; a rule carries its code check. */
+int rule_eval(struct expr_eval *ev, const struct rule *r, const cJSON *facts,
+              const struct finding_subject *subj, struct finding_list *out);
 
 /* What the enabled rules of `kind` that apply to target (NULL: any) read under `root`: fn is called
  * as by expr_visit_paths for every such path of their conditions, `each` lists and evidence, with

@@ -9,7 +9,6 @@
 #include "util/buf.h"
 
 struct emit {
-    const struct rule_catalog *c;
     struct expr_eval *ev;
     const struct rule *r;
     const cJSON *facts;
@@ -70,14 +69,6 @@ int rule_emit(struct rule_check_call *call, cJSON *evidence, const char *key)
     return finish(call->rule, call->subject, call->out, evidence, key);
 }
 
-static const struct rule_check *find_check(const struct rule_catalog *c, const char *name)
-{
-    for (const struct rule_check *k = c->checks; k && k->name; k++)
-        if (strcmp(k->name, name) == 0)
-            return k;
-    return NULL;
-}
-
 /* One subject (or one element of it, `it`): the condition, then the check or the finding. */
 static int emit_one(void *arg, const cJSON *it)
 {
@@ -110,10 +101,10 @@ static int emit_one(void *arg, const cJSON *it)
     return rc;
 }
 
-int rule_eval(const struct rule_catalog *c, struct expr_eval *ev, const struct rule *r,
-              const cJSON *facts, const struct finding_subject *subj, struct finding_list *out)
+int rule_eval(struct expr_eval *ev, const struct rule *r, const cJSON *facts,
+              const struct finding_subject *subj, struct finding_list *out)
 {
-    struct emit x = {c, ev, r, facts, subj, out};
+    struct emit x = {ev, r, facts, subj, out};
     if (!r->each)
         return emit_one(&x, NULL);
     struct expr_bindings b = {facts, r->threshold_values, NULL};
@@ -128,7 +119,7 @@ int rule_catalog_eval(const struct rule_catalog *c, struct expr_eval *ev, enum r
         const struct rule *r = c->v[i];
         if (!r->enabled || r->applies_to != kind || !rule_applies_to_target(r, target))
             continue;
-        if (rule_eval(c, ev, r, facts, subj, out) < 0)
+        if (rule_eval(ev, r, facts, subj, out) < 0)
             return -1;
     }
     return 0;
@@ -141,12 +132,10 @@ struct reads {
     void *arg;
 };
 
-/* What the named check reads of root, passed to fn: the whole root when it says so, or does not
- * say (or is unknown); else each member of root it names. */
-static void check_reads(const struct rule_catalog *c, const char *name, const char *root,
-                        expr_path_fn fn, void *arg)
+/* What check k reads of root, passed to fn: the whole root when it says so, or does not say;
+ * else each member of root it names. */
+static void check_reads(const struct rule_check *k, const char *root, expr_path_fn fn, void *arg)
 {
-    const struct rule_check *k = find_check(c, name);
     if (!k || !k->reads) {
         fn(arg, root, NULL, 0);
         return;
@@ -181,7 +170,7 @@ void rule_catalog_reads(const struct rule_catalog *c, enum rule_subject kind,
         if (!r->enabled || r->applies_to != kind || !rule_applies_to_target(r, target))
             continue;
         if (r->check)
-            check_reads(c, r->check, root, fn, arg);
+            check_reads(r->check_impl, root, fn, arg);
         expr_visit_paths(r->condition, read_path, &x);
         expr_visit_paths(r->each, read_path, &x);
         for (size_t k = 0; k < r->nevidence; k++)

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct finding_subject subj = {.file = "f.sql", .line = 1};
         struct finding_list out = {0};
         if (facts && ev)
-            (void)rule_eval(c, ev, c->v[0], facts, &subj, &out);
+            (void)rule_eval(ev, c->v[0], facts, &subj, &out);
         for (size_t i = 0; i < out.n; i++)
             cJSON_Delete(finding_to_json(&out.v[i]));
         finding_list_free(&out);

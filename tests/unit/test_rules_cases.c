@@ -87,7 +87,7 @@ static cJSON *run_case(const struct rule_catalog *c, struct expr_eval *ev, size_
         assert_true(sql_target_parse(target_text, &target));
     const cJSON *facts = cJSON_GetObjectItemCaseSensitive(input, "facts");
     if (!target_text || rule_applies_to_target(r, &target))
-        assert_int_equal(rule_eval(c, ev, r, facts, &subj, &out), 0);
+        assert_int_equal(rule_eval(ev, r, facts, &subj, &out), 0);
     /* The rule's preconditions never rule out a case where it fires (a digest skips rules by
      * them), neither alone nor among the whole catalog's, which share theirs. */
     struct prefilter one, all;
